@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what Steward's build, tests and demo need on a Debian 12 machine, and nothing that is
+# already there. Safe to run any number of times.
+#
+#   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
+#        maven, util-linux (setpriv), procps
+#   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
+#        scripts/java-home.sh picks it.
+set -euo pipefail
+
+missing=()
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
+[ -x /usr/lib/postgresql/15/bin/pg_rewind ] || missing+=(postgresql-15)
+[ -x /usr/bin/etcd ] || missing+=(etcd-server)
+command -v mvn >/dev/null 2>&1 || missing+=(maven)
+command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+command -v pkill >/dev/null 2>&1 || missing+=(procps)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  # shellcheck disable=SC2207
+  missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || { echo "setup: need root or sudo to install ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  if ! $sudo apt-get install -y --no-install-recommends "${missing[@]}"; then
+    $sudo apt-get update
+    $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  fi
+fi
+
+# PostgreSQL refuses to run as root: as root, the test kit and the agent run it as this user,
+# which the postgresql-15 package creates.
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  echo "setup: the 'postgres' OS user is missing although postgresql-15 is installed" >&2
+  exit 1
+fi
+
+# Fails with a clear message when no suitable JDK is present.
+. "$(dirname "$0")/java-home.sh"
+echo "setup: PostgreSQL $(/usr/lib/postgresql/15/bin/postgres --version | awk '{print $3}'), $(/usr/bin/etcd --version | head -1), JDK $("$JAVA_HOME/bin/java" -version 2>&1 | head -1 | cut -d'"' -f2) at $JAVA_HOME"

@@ -1,0 +1,90 @@
+package io.steward.testkit.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * SQL helpers against one database of one instance, each on its own short-lived connection
+ * (autocommit), so a test cannot leave a transaction open by accident.
+ */
+public final class Sql {
+
+    private final String url;
+    private final Properties properties;
+
+    Sql(String host, int port, String database, String user) {
+        this.url = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        this.properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "120");
+        properties.setProperty("ApplicationName", "steward-testkit");
+    }
+
+    /** The JDBC URL (without credentials). */
+    public String url() {
+        return url;
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection connect() {
+        try {
+            return DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw new SqlFailure("cannot connect to " + url, e);
+        }
+    }
+
+    /** Runs statements (DDL, DML, CHECKPOINT ...) in autocommit mode. */
+    public void execute(String... statements) {
+        try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new SqlFailure("failed on " + url + ": " + String.join("; ", statements), e);
+        }
+    }
+
+    /** The first column of the first row as text, or null when there is no row. */
+    public String queryValue(String sql) {
+        List<String> values = queryColumn(sql);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The first column of every row, as text. */
+    public List<String> queryColumn(String sql) {
+        try (Connection connection = connect();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new SqlFailure("failed on " + url + ": " + sql, e);
+        }
+    }
+
+    /** A SQL failure with the statement and the server's SQLSTATE in its message. */
+    public static final class SqlFailure extends RuntimeException {
+        private final String sqlState;
+
+        SqlFailure(String message, SQLException cause) {
+            super(message + " [" + cause.getSQLState() + "] " + cause.getMessage(), cause);
+            this.sqlState = cause.getSQLState();
+        }
+
+        /** PostgreSQL's SQLSTATE, for instance 25006 (read-only transaction). */
+        public String sqlState() {
+            return sqlState;
+        }
+    }
+}
