@@ -1,0 +1,119 @@
+package io.steward.core.decide;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.steward.core.model.GroupId;
+import io.steward.core.model.MemberState;
+import io.steward.core.state.ClusterState;
+import io.steward.core.state.GroupState;
+import io.steward.core.state.PartitionState;
+
+/**
+ * The decision function: what to do about one group, given the folded state and the log's time.
+ *
+ * <p>Pure and deterministic: no clock, no I/O; the same state, time and policy always give the same
+ * decision, byte for byte (command ids included). A decision is one step (a failover decided, a
+ * switchover moved along, a request answered, a batch of replicas told whom to follow); the next
+ * step is decided once its records have been read back from the log and folded. Deciding again on
+ * a state that already contains a decision's records yields nothing new.
+ *
+ * <p>The rules run in this order, and the first that has something to do wins: commands that timed
+ * out; bootstrap; a change of leader in progress; members falling silent; operator requests; the
+ * leader's health (crash recovery and failover); scheduled actions; synchronous standbys;
+ * replicas; configuration.
+ */
+public final class Decider {
+
+    private Decider() {
+    }
+
+    /** Decides for {@code group} at {@code now}, stamping the partition's epoch. */
+    public static Decision decide(ClusterState state, GroupId group, Instant now, DecisionPolicy policy) {
+        GroupState groupState = state.group(group).orElse(null);
+        if (groupState == null) {
+            return Decision.none("no such group: " + group);
+        }
+        PartitionState partition = state.partition(groupState.partition());
+        DecisionContext context = new DecisionContext(groupState, partition, now, policy);
+        String reason = run(context);
+        return context.decision(reason);
+    }
+
+    private static String run(DecisionContext context) {
+        CommandTimeoutRule.apply(context);
+        if (context.hasEvents()) {
+            return "commands timed out";
+        }
+        GroupState group = context.group;
+        if (!group.isInitialized()) {
+            String requests = group.requests().isEmpty() ? null : RequestRule.apply(context);
+            return context.hasEvents() ? requests : BootstrapRule.apply(context);
+        }
+        if (group.transition() != null) {
+            String transition = TransitionRule.apply(context);
+            if (context.hasEvents()) {
+                return transition;
+            }
+            String requests = RequestRule.apply(context);
+            return context.hasEvents() ? requests : transition;
+        }
+        FailureRule.apply(context);
+        if (context.hasEvents()) {
+            return "members fell silent";
+        }
+        String requests = RequestRule.apply(context);
+        if (requests != null) {
+            return requests;
+        }
+        String leader = LeaderRule.apply(context);
+        if (leader != null) {
+            return leader;
+        }
+        if (group.paused()) {
+            return "PAUSE: no action. " + group.leader() + " is the leader with the lease";
+        }
+        String scheduled = ScheduledRule.apply(context);
+        if (scheduled != null) {
+            return scheduled;
+        }
+        String sync = SyncStandbyRule.apply(context);
+        if (context.hasEvents()) {
+            return sync;
+        }
+        List<String> replicaNotes = ReplicaRule.apply(context);
+        if (context.hasEvents()) {
+            return "bringing replicas in line with the leader " + group.leader();
+        }
+        ConfigApplyRule.apply(context);
+        if (context.hasEvents()) {
+            return "handing out configuration version " + context.config().version();
+        }
+        return status(context, sync, replicaNotes);
+    }
+
+    /** Patroni's "no action" line, with what a person on call would check first. */
+    private static String status(DecisionContext context, String sync, List<String> notes) {
+        List<String> replicas = new ArrayList<>();
+        for (MemberState member : context.group.members().values()) {
+            if (!member.name().equals(context.group.leader())) {
+                replicas.add(member.name() + " " + (context.isFresh(member)
+                        ? member.observation().state().patroniName() + (member.observation().upstream() == null ? ""
+                        : " from " + member.observation().upstream()) : "silent"));
+            }
+        }
+        StringBuilder line = new StringBuilder("no action: ").append(context.group.leader())
+                .append(" is the leader with the lease");
+        if (!replicas.isEmpty()) {
+            line.append("; ").append(String.join(", ", replicas));
+        }
+        if (sync != null) {
+            line.append("; ").append(sync);
+        }
+        for (String note : notes) {
+            line.append("; ").append(note);
+        }
+        return line.toString();
+    }
+}

@@ -1,0 +1,113 @@
+package io.steward.core.decide;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.steward.core.command.Command;
+import io.steward.core.command.Command.DemoteMode;
+import io.steward.core.decide.Candidates.Assessment;
+import io.steward.core.decide.Candidates.Purpose;
+import io.steward.core.event.DeciderEvent.FailoverBlocked;
+import io.steward.core.event.DeciderEvent.FailoverCompleted;
+import io.steward.core.event.DeciderEvent.SwitchoverAborted;
+import io.steward.core.event.DeciderEvent.SwitchoverCompleted;
+import io.steward.core.model.Lsn;
+import io.steward.core.model.MemberState;
+import io.steward.core.state.Transition;
+import io.steward.core.state.Transition.Demotion;
+import io.steward.core.state.Transition.Promotion;
+
+/**
+ * Moves a change of leader along: a switchover's clean shutdown, then the promotion of a candidate
+ * that has received the shutdown checkpoint (so no committed transaction is lost), then completion;
+ * or the end of an attempt that failed.
+ */
+final class TransitionRule {
+
+    private TransitionRule() {
+    }
+
+    static String apply(DecisionContext context) {
+        return switch (context.group.transition()) {
+            case Promotion promotion -> promotion(context, promotion);
+            case Demotion demotion -> demotion(context, demotion);
+        };
+    }
+
+    private static String promotion(DecisionContext context, Promotion promotion) {
+        String to = promotion.to();
+        if (promotion.isPromoted()) {
+            String reason = to + " is the primary on timeline " + promotion.timeline() + ", "
+                    + Format.seconds(Duration.between(promotion.startedAt(), promotion.promotedAt()))
+                    + " after the decision";
+            if (promotion.kind() == Transition.Kind.SWITCHOVER) {
+                context.emit(new SwitchoverCompleted(context.epoch(), context.group.id(), promotion.from(), to,
+                        promotion.requestId(), reason));
+            } else {
+                context.emit(new FailoverCompleted(context.epoch(), context.group.id(), promotion.from(), to,
+                        promotion.timeline(), promotion.requestId(), reason));
+            }
+            return reason;
+        }
+        if (promotion.commandId() == null) {
+            String reason = "promote " + to + " (" + promotion.reason() + ")";
+            context.issue(new Command.Promote(context.header(to), null), reason);
+            return reason;
+        }
+        if (context.group.commands().containsKey(promotion.commandId())) {
+            return "waiting for " + to + " to promote ("
+                    + Format.seconds(Duration.between(promotion.startedAt(), context.now)) + ")";
+        }
+        String reason = to + " answered its promote command without becoming primary";
+        if (promotion.kind() == Transition.Kind.SWITCHOVER) {
+            context.emit(new SwitchoverAborted(context.epoch(), context.group.id(), promotion.from(), to,
+                    promotion.requestId(), reason));
+        } else {
+            context.emit(new FailoverBlocked(context.epoch(), context.group.id(), promotion.from(),
+                    "promotion-failed|" + to + "|" + promotion.commandId(), reason, List.of()));
+        }
+        return reason;
+    }
+
+    private static String demotion(DecisionContext context, Demotion demotion) {
+        String from = demotion.from();
+        if (demotion.commandId() == null) {
+            String reason = "demote " + from + " gracefully (" + demotion.reason() + ")";
+            context.issue(new Command.Demote(context.header(from), DemoteMode.GRACEFUL), reason);
+            return reason;
+        }
+        if (demotion.checkpoint() == null) {
+            if (context.group.commands().containsKey(demotion.commandId())) {
+                return "waiting for " + from + " to shut down cleanly ("
+                        + Format.seconds(Duration.between(demotion.startedAt(), context.now)) + ")";
+            }
+            String reason = from + " could not be demoted; it stays the leader";
+            context.emit(new SwitchoverAborted(context.epoch(), context.group.id(), from, demotion.to(),
+                    demotion.requestId(), reason));
+            return reason;
+        }
+        Lsn reference = Lsn.max(demotion.checkpoint(), Candidates.reference(context));
+        List<Assessment> assessments = Candidates.assess(context,
+                demotion.manual() ? Purpose.MANUAL : Purpose.SWITCHOVER, from, reference);
+        if (!demotion.manual()) {
+            assessments = LeaderRule.quorumFiltered(context, assessments);
+        }
+        Optional<Assessment> chosen = demotion.to() == null ? Candidates.best(assessments)
+                : assessments.stream().filter(a -> a.name().equals(demotion.to())).findFirst().filter(Assessment::eligible);
+        if (chosen.isEmpty()) {
+            String reason = "no member can take over after " + from + " shut down: "
+                    + Candidates.explainIneligible(assessments);
+            context.emit(new SwitchoverAborted(context.epoch(), context.group.id(), from, demotion.to(),
+                    demotion.requestId(), reason));
+            return reason;
+        }
+        MemberState target = chosen.get().member();
+        Lsn checkpoint = demotion.checkpoint().equals(Lsn.ZERO) ? null : demotion.checkpoint();
+        String reason = from + " shut down" + (checkpoint == null ? "" : " at checkpoint " + checkpoint)
+                + ": promoting " + target.name() + (checkpoint == null ? "" : " once it has received it");
+        context.issue(new Command.Promote(context.header(target.name()), checkpoint), reason);
+        LeaderRule.followNewLeader(context, target);
+        return reason;
+    }
+}
