@@ -32,7 +32,7 @@ public final class Describe {
         return switch (event) {
             case FailoverDecided e -> "failover " + e.oldLeader() + "->" + e.newLeader();
             case FailoverCompleted e -> "failover completed " + e.newLeader();
-            case FailoverBlocked e -> "failover blocked";
+            case FailoverBlocked e -> "failover blocked (" + e.code().split("\\|")[0] + ")";
             case SwitchoverStarted e -> "switchover started " + e.from() + "->" + (e.to() == null ? "?" : e.to());
             case SwitchoverCompleted e -> "switchover completed " + e.from() + "->" + e.to();
             case SwitchoverAborted e -> "switchover aborted";

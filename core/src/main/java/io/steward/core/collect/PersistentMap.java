@@ -319,7 +319,8 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
                 return new Bitmap(bit1, new Object[] {null, merge(key1, hash1, value1, key2, hash2, value2,
                         shift + BITS)});
             }
-            Object[] slots = bit1 < bit2
+            // Slots are ordered by bit position; bit 31 is negative as an int, so compare unsigned.
+            Object[] slots = Integer.compareUnsigned(bit1, bit2) < 0
                     ? new Object[] {key1, value1, key2, value2}
                     : new Object[] {key2, value2, key1, value1};
             return new Bitmap(bit1 | bit2, slots);

@@ -99,7 +99,9 @@ final class SyncStandbyRule {
                     + " confirmed synchronous replication and flushed past " + context.group.sync().barrier()
                     + ", where the setting took effect");
         }
-        return null;
+        List<String> waiting = wanted.stream().filter(name -> !current.contains(name)).toList();
+        return waiting.isEmpty() ? null : "waiting for " + String.join(", ", waiting)
+                + " to confirm synchronous replication and flush past " + context.group.sync().barrier();
     }
 
     private static String quorum(DecisionContext context, MemberState leader, List<String> current,

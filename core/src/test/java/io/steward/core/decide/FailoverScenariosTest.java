@@ -75,7 +75,7 @@ class FailoverScenariosTest {
                             log.at(1).heartbeat("n1", primary("0/5100000", 1)).refreshAllBut("n1");
                             return leaderLost(log, 6, positions("n2", LSN, "n3", LSN));
                         },
-                        List.of("failover blocked"), "n2: lags 1.0 MiB behind (maximum_lag_on_failover 1.0 KiB)"),
+                        List.of("failover blocked (no-candidate)"), "n2: lags 1.0 MiB behind (maximum_lag_on_failover 1.0 KiB)"),
                 scenario("a blocked failover is recorded once, not on every tick",
                         () -> {
                             GroupLog log = healthy(config("maximum_lag_on_failover", 1024), "n1", "n2", "n3");
@@ -109,7 +109,7 @@ class FailoverScenariosTest {
                         List.of("failover n1->n3", "promote n3", "follow n2->n3"), "promoting n3"),
                 scenario("no failover while another member still runs as primary",
                         () -> leaderLost(three(), 5, positions("n3", LSN)).heartbeat("n2", primary(LSN, 1)),
-                        List.of("failover blocked"), "n2 still runs as primary"),
+                        List.of("failover blocked (primary-alive)"), "n2 still runs as primary"),
                 scenario("no failover in maintenance mode",
                         () -> {
                             GroupLog log = three();
@@ -127,7 +127,7 @@ class FailoverScenariosTest {
                         nothing(), "waiting to observe the leader lease in etcd"),
                 scenario("a former leader reporting running as primary after losing its lease blocks the failover",
                         () -> three().at(3).lease(null, 20).at(3.2).refreshAllBut(),
-                        List.of("failover blocked"), "n1 reports running as primary after it lost its lease"),
+                        List.of("failover blocked (former-primary-running)"), "n1 reports running as primary after it lost its lease"),
                 scenario("a dead primary's last heartbeat, still within ttl, does not delay the failover",
                         () -> three().at(1.5).refreshAllBut().at(5).refresh("n2", "n3").lease(null, 20),
                         List.of("failover n1->n2", "promote n2", "follow n3->n2"), "promoting n2"),
@@ -196,7 +196,7 @@ class FailoverScenariosTest {
                             log.decideAndApply();
                             return log.at(5.5).answer("n2", io.steward.core.event.AgentEvent.Outcome.FAILED, null);
                         },
-                        List.of("failover blocked"), "n2 answered its promote command without becoming primary"),
+                        List.of("failover blocked (promotion-failed)"), "n2 answered its promote command without becoming primary"),
                 scenario("after a failed promotion the next best member is promoted",
                         () -> {
                             GroupLog log = leaderLost(three(), 5, positions("n2", "0/5000060", "n3", LSN));
