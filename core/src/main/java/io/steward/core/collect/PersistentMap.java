@@ -72,7 +72,7 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
         return get(key) != null;
     }
 
-    /** This map with {@code key} mapped to {@code value}; the same instance if nothing changes. */
+    /** This map with {@code key} mapped to {@code value}; the same instance if it already maps to that very value. */
     public PersistentMap<K, V> with(K key, V value) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value");
@@ -241,7 +241,9 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
                 newSlotKey = null;
                 newSlotValue = changed;
             } else if (key.equals(slotKey)) {
-                if (value.equals(slotValue)) {
+                // Identity, not equals: comparing two large values (a whole group's state) to save
+                // one node copy costs more than the copy.
+                if (value == slotValue) {
                     return this;
                 }
                 newSlotKey = key;
@@ -357,7 +359,7 @@ public final class PersistentMap<K, V> implements Iterable<Map.Entry<K, V>> {
             }
             for (int i = 0; i < pairs.length; i += 2) {
                 if (key.equals(pairs[i])) {
-                    if (value.equals(pairs[i + 1])) {
+                    if (value == pairs[i + 1]) {
                         return this;
                     }
                     Object[] copy = pairs.clone();

@@ -64,7 +64,9 @@ public sealed interface AgentEvent extends Event {
     enum StateChange {
         STARTED, STOPPED, CRASHED, PROMOTED, DEMOTED, REWOUND, REINITIALIZED, BOOTSTRAPPED, CLONED, FOLLOWING,
         /** The agent stopped its primary because it could not renew the leader lease in time. */
-        FENCED
+        FENCED,
+        /** A transition this version does not know (written by a newer agent). */
+        OTHER
     }
 
     /**

@@ -143,11 +143,12 @@ final class GroupFold {
             if (observed.sequence() <= existing.sequence()) {
                 return group; // a duplicate or a reordered older heartbeat
             }
-            info = new MemberInfo(observed.incarnation(), observed.endpoints(), observed.tags(), existing.info().version());
+            info = sameInfo(existing.info(), observed) ? existing.info() : new MemberInfo(observed.incarnation(),
+                    observed.endpoints(), observed.tags(), existing.info().version());
         } else {
             info = new MemberInfo(observed.incarnation(), observed.endpoints(), observed.tags(), existing.info().version());
         }
-        MemberState updated = existing.withInfo(info).withObservation(observed.observation(), observed.sequence(), now);
+        MemberState updated = existing.observed(info, observed.observation(), observed.sequence(), now);
         GroupState next = group.withMember(updated);
         Observation observation = observed.observation();
         if (next.transition() instanceof Promotion promotion && !promotion.isPromoted()
@@ -157,6 +158,11 @@ final class GroupFold {
             next = next.withTransition(promotion.promoted(now, observation.timeline(), observation.writeLsn()));
         }
         return next;
+    }
+
+    /** Heartbeats repeat the member's tags and endpoints; keep the same value when they did not change. */
+    private static boolean sameInfo(MemberInfo info, MemberObserved observed) {
+        return info.endpoints().equals(observed.endpoints()) && info.tags().equals(observed.tags());
     }
 
     private static GroupState stateChanged(GroupState group, MemberStateChanged changed, Instant now) {

@@ -68,6 +68,12 @@ public record MemberState(String name, MemberInfo info, Observation observation,
         return new MemberState(name, info, newObservation, newSequence, registeredAt, at, since, null);
     }
 
+    /** After a heartbeat: what it said about itself, and what it observed. */
+    public MemberState observed(MemberInfo newInfo, Observation newObservation, long newSequence, Instant at) {
+        Instant since = newObservation.state() == observation.state() ? stateSince : at;
+        return new MemberState(name, newInfo, newObservation, newSequence, registeredAt, at, since, null);
+    }
+
     public MemberState seenAt(Instant at) {
         return new MemberState(name, info, observation, sequence, registeredAt, at, stateSince, null);
     }

@@ -84,6 +84,10 @@ class SimulationTest {
                 }
             }
         }
+        if (!found.isEmpty()) {
+            System.out.println("[simulation] the deliberately broken rule was caught " + found.size() + " times; first: "
+                    + found.get(0));
+        }
         return found;
     }
 

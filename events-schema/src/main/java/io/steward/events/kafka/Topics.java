@@ -1,0 +1,35 @@
+package io.steward.events.kafka;
+
+/**
+ * The topics of the contract and their record keys. The prefix (default {@code steward.}) is
+ * configurable so that several Steward installations can share one Kafka cluster.
+ *
+ * @param prefix prepended to every topic name
+ */
+public record Topics(String prefix) {
+
+    public static final Topics DEFAULT = new Topics("steward.");
+
+    /** Facts, requests and decisions; key {@code scope/group} (control records: {@link #CONTROL_KEY}). */
+    public String log() {
+        return prefix + "log";
+    }
+
+    /** Commands to agents; key {@code scope/group}. */
+    public String commands() {
+        return prefix + "commands";
+    }
+
+    /** The decider's folded state per log partition; compacted; key {@code log-<partition>}. */
+    public String snapshots() {
+        return prefix + "snapshots";
+    }
+
+    /** Records no consumer could decode, with the reason in headers; key as received. */
+    public String deadLetter() {
+        return prefix + "deadletter";
+    }
+
+    /** The key of records about a partition rather than a group ({@code DeciderElected}, {@code Tick}). */
+    public static final String CONTROL_KEY = "~decider";
+}
