@@ -182,12 +182,12 @@ public final class CoreBenchmark {
             peers.add(new ReplicationPeer(names[i], "streaming", "async", new Lsn(lsn - 128), new Lsn(lsn - 128)));
         }
         return new Observation(Role.PRIMARY, PgState.RUNNING, 1, new Lsn(lsn), new Lsn(lsn), null, null, null, null,
-                false, Map.of(), peers, 42L, "", T0, 1);
+                false, Map.of(), peers, 42L, "", T0, 1, null, null);
     }
 
     private static Observation replica(long lsn, String upstream) {
         return new Observation(Role.REPLICA, PgState.RUNNING, 1, null, null, new Lsn(lsn), new Lsn(lsn), "streaming",
-                upstream, false, Map.of(), List.of(), 42L, null, T0, 1);
+                upstream, false, Map.of(), List.of(), 42L, null, T0, 1, null, null);
     }
 
     /** Latency samples of decide calls. */

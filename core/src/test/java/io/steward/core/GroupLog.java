@@ -257,21 +257,21 @@ public final class GroupLog {
                                       ReplicationPeer... peers) {
         Lsn position = Lsn.parse(lsn);
         return new Observation(Role.PRIMARY, PgState.RUNNING, timeline, position, position, null, null, null, null,
-                false, Map.of(), List.of(peers), 7000000000000000001L, synchronousStandbyNames, T0, 1);
+                false, Map.of(), List.of(peers), 7000000000000000001L, synchronousStandbyNames, T0, 1, null, null);
     }
 
     /** A running replica streaming from {@code upstream}, received and replayed up to {@code lsn}. */
     public static Observation replica(String lsn, int timeline, String upstream) {
         Lsn position = Lsn.parse(lsn);
         return new Observation(Role.REPLICA, PgState.RUNNING, timeline, null, null, position, position, "streaming",
-                upstream, false, Map.of(), List.of(), 7000000000000000001L, null, T0, 1);
+                upstream, false, Map.of(), List.of(), 7000000000000000001L, null, T0, 1, null, null);
     }
 
     public static Observation stopped(Role role, String lsn, int timeline, PgState state) {
         Lsn position = lsn == null ? null : Lsn.parse(lsn);
         return new Observation(role, state, timeline, role == Role.PRIMARY ? position : null, null,
                 role == Role.REPLICA ? position : null, role == Role.REPLICA ? position : null, null, null, false,
-                Map.of(), List.of(), 7000000000000000001L, null, null, 1);
+                Map.of(), List.of(), 7000000000000000001L, null, null, 1, null, null);
     }
 
     /** The heartbeat of a member without a data directory yet. */

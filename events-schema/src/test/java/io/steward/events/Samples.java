@@ -42,10 +42,10 @@ final class Samples {
             Lsn.parse("1/2000000"), null, null, null, null, true, Map.of("max_connections", "100 -> 200"),
             List.of(new ReplicationPeer("n2", "streaming", "sync", Lsn.parse("1/1FFFF00"), Lsn.parse("1/1FFF000")),
                     new ReplicationPeer("n3", "catchup", "async", null, null)),
-            7301234567890123456L, "FIRST 1 (\"n2\")", AT, 4);
+            7301234567890123456L, "FIRST 1 (\"n2\")", AT, 4, null, null);
     static final Observation REPLICA = new Observation(Role.REPLICA, PgState.STARTING, 0, null, null,
             Lsn.parse("0/3000000"), Lsn.parse("0/2FFF000"), "streaming", "n1", false, Map.of(), List.of(), null, null,
-            null, 0);
+            null, 0, 4096L, 1500L);
     static final List<Evidence> EVIDENCE = List.of(
             new Evidence("n2", Role.REPLICA, PgState.RUNNING, 3, Lsn.parse("1/2000060"), 0, 1200, 1, true, "eligible"),
             new Evidence("n3", Role.UNKNOWN, PgState.CRASHED, 0, null, 5000, 9000, 0, false, "tagged nofailover"));

@@ -32,7 +32,7 @@ public record MemberState(String name, MemberInfo info, Observation observation,
     public static MemberState registered(String name, MemberInfo info, Long systemIdentifier, Instant at) {
         Observation first = systemIdentifier == null ? Observation.NONE
                 : new Observation(Role.UNKNOWN, PgState.STOPPED, 0, null, null, null, null, null, null, false,
-                java.util.Map.of(), java.util.List.of(), systemIdentifier, null, null, 0);
+                java.util.Map.of(), java.util.List.of(), systemIdentifier, null, null, 0, null, null);
         return new MemberState(name, info, first, -1, at, at, at, null);
     }
 

@@ -26,16 +26,20 @@ import io.steward.core.collect.Sorted;
  * @param synchronousStandbyNames on a primary, the current {@code synchronous_standby_names}
  * @param postmasterStartTime   when the postmaster started; null when not running
  * @param configVersion         the dynamic configuration version the agent has applied; 0 for none
+ * @param lagBytes              on a replica, bytes its replay is behind the last position its upstream reported;
+ *                              null when unknown
+ * @param lagMillis             on a replica, how long ago the last replayed transaction committed on the primary;
+ *                              null when unknown
  */
 public record Observation(Role role, PgState state, int timeline, Lsn writeLsn, Lsn flushLsn, Lsn receiveLsn,
                           Lsn replayLsn, String replicationState, String upstream, boolean pendingRestart,
                           Map<String, String> pendingRestartReasons, List<ReplicationPeer> replication,
                           Long systemIdentifier, String synchronousStandbyNames, Instant postmasterStartTime,
-                          long configVersion) {
+                          long configVersion, Long lagBytes, Long lagMillis) {
 
     /** Before the first heartbeat. */
     public static final Observation NONE = new Observation(Role.UNINITIALIZED, PgState.UNINITIALIZED, 0, null, null,
-            null, null, null, null, false, Map.of(), List.of(), null, null, null, 0);
+            null, null, null, null, false, Map.of(), List.of(), null, null, null, 0, null, null);
 
     public Observation {
         Objects.requireNonNull(role, "role");
@@ -60,21 +64,21 @@ public record Observation(Role role, PgState state, int timeline, Lsn writeLsn, 
         return new Observation(newRole == null ? role : newRole, newState == null ? state : newState,
                 newTimeline > 0 ? newTimeline : timeline, writeLsn, flushLsn, receiveLsn, replayLsn, replicationState,
                 upstream, pendingRestart, pendingRestartReasons, replication, systemIdentifier,
-                synchronousStandbyNames, postmasterStartTime, configVersion);
+                synchronousStandbyNames, postmasterStartTime, configVersion, lagBytes, lagMillis);
     }
 
     /** This observation following {@code newUpstream}. */
     public Observation withUpstream(String newUpstream) {
         return new Observation(role, state, timeline, writeLsn, flushLsn, receiveLsn, replayLsn, replicationState,
                 newUpstream, pendingRestart, pendingRestartReasons, replication, systemIdentifier,
-                synchronousStandbyNames, postmasterStartTime, configVersion);
+                synchronousStandbyNames, postmasterStartTime, configVersion, lagBytes, lagMillis);
     }
 
     /** This observation with the data directory's system identifier known. */
     public Observation withSystemIdentifier(Long identifier) {
         return new Observation(role, state, timeline, writeLsn, flushLsn, receiveLsn, replayLsn, replicationState,
                 upstream, pendingRestart, pendingRestartReasons, replication, identifier, synchronousStandbyNames,
-                postmasterStartTime, configVersion);
+                postmasterStartTime, configVersion, lagBytes, lagMillis);
     }
 
     /** The walsender entry of {@code member}, if this primary has one. */

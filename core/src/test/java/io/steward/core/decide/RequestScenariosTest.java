@@ -44,7 +44,7 @@ class RequestScenariosTest {
                 observation.flushLsn(), observation.receiveLsn(), observation.replayLsn(), observation.replicationState(),
                 observation.upstream(), true, java.util.Map.of("max_connections", "100 -> 200"),
                 observation.replication(), observation.systemIdentifier(), observation.synchronousStandbyNames(),
-                observation.postmasterStartTime(), observation.configVersion());
+                observation.postmasterStartTime(), observation.configVersion(), null, null);
     }
 
     static Stream<Scenario> scenarios() {

@@ -451,7 +451,7 @@ final class Simulation {
         return new Observation(member.role, member.running ? PgState.RUNNING : PgState.STOPPED, member.timeline,
                 primary ? member.lsn() : null, primary ? member.lsn() : null, primary ? null : member.lsn(),
                 primary ? null : member.lsn(), primary ? null : "streaming", primary ? null : member.upstream, false,
-                Map.of(), peers, 7000000000000000001L, primary ? member.ssn.render() : null, null, member.configVersion);
+                Map.of(), peers, 7000000000000000001L, primary ? member.ssn.render() : null, null, member.configVersion, null, null);
     }
 
     void report(SimMember member, StateChange change, PgState state) {

@@ -156,6 +156,8 @@ final class CommonMapping {
         record.put("synchronousStandbyNames", observation.synchronousStandbyNames());
         record.put("postmasterStartTime", observation.postmasterStartTime());
         record.put("configVersion", observation.configVersion());
+        record.put("lagBytes", observation.lagBytes());
+        record.put("lagMillis", observation.lagMillis());
         return record;
     }
 
@@ -171,7 +173,7 @@ final class CommonMapping {
                 string(record, "replicationState"), string(record, "upstream"), bool(record, "pendingRestart"),
                 stringMap(record, "pendingRestartReasons"), peers, longOrNull(record, "systemIdentifier"),
                 string(record, "synchronousStandbyNames"), instant(record, "postmasterStartTime"),
-                longValue(record, "configVersion"));
+                longValue(record, "configVersion"), longOrNull(record, "lagBytes"), longOrNull(record, "lagMillis"));
     }
 
     static List<GenericRecord> evidence(Schema parent, String field, List<Evidence> evidence) {
