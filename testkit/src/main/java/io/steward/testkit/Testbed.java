@@ -19,9 +19,11 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.postgres.PostgresNode;
+import io.steward.testkit.process.JavaProgram;
 
 /**
  * The JUnit 5 extension that owns the real components of a test class.
@@ -71,6 +73,16 @@ public final class Testbed implements BeforeAllCallback, AfterAllCallback, Befor
     /** A single-node Kafka KRaft broker to configure and start. */
     public KafkaBroker.Builder kafka() {
         return new KafkaBroker.Builder(this, "kafka");
+    }
+
+    /** A Steward node agent (child JVM) with its Patroni-style YAML, to configure and start. */
+    public AgentNode.Builder agent(String name) {
+        return new AgentNode.Builder(this, name);
+    }
+
+    /** A program of this repository (decider, citus-sync) in a child JVM, to configure and start. */
+    public JavaProgram.Builder javaProgram(String name) {
+        return new JavaProgram.Builder(this, name, null);
     }
 
     /**

@@ -27,6 +27,15 @@ public final class Sql {
         properties.setProperty("ApplicationName", "steward-testkit");
     }
 
+    /** SQL against any instance (one an agent manages, for instance) with a password. */
+    public static Sql of(String host, int port, String database, String user, String password) {
+        Sql sql = new Sql(host, port, database, user);
+        if (password != null) {
+            sql.properties.setProperty("password", password);
+        }
+        return sql;
+    }
+
     /** The JDBC URL (without credentials). */
     public String url() {
         return url;
