@@ -1,0 +1,342 @@
+package io.steward.agent.commands;
+
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.steward.agent.postgres.PostgresController;
+import io.steward.agent.postgres.PostgresController.RewindOutcome;
+import io.steward.agent.postgres.PostgresController.Upstream;
+import io.steward.agent.postgres.PostgresException;
+import io.steward.agent.postgres.StopMode;
+import io.steward.core.command.Command;
+import io.steward.core.config.DynamicConfig;
+import io.steward.core.event.AgentEvent.Outcome;
+import io.steward.core.event.AgentEvent.StateChange;
+import io.steward.core.model.Lsn;
+import io.steward.core.model.Observation;
+import io.steward.core.model.SynchronousStandbyNames;
+
+/**
+ * What this member does for each command, one method per command. Runs on the agent's single
+ * action thread; the gate in {@link CommandGate} has already refused stale, duplicate and
+ * misaddressed commands.
+ */
+public final class CommandActions {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandActions.class);
+
+    /** What the actions need from the agent around them. */
+    public interface Member {
+        PostgresController postgres();
+
+        DynamicConfig dynamic();
+
+        void dynamic(DynamicConfig config);
+
+        /** Takes the leader lease; false when another member holds it. */
+        boolean acquireLease();
+
+        /** Releases the leader lease (revoke), disarming both fences. */
+        void releaseLease();
+
+        /** The member currently holding the leader key, for messages. */
+        String leaseHolder();
+
+        /** Whether the member holds a valid lease now. */
+        boolean holdsLease();
+
+        void expectDown(boolean down);
+
+        /** A fresh look at the instance. */
+        Observation observe();
+
+        void stateChanged(StateChange change, Lsn lsn, String detail);
+
+        void clusterInitialized(long systemIdentifier);
+
+        /** Re-reads the local configuration (for reload). */
+        void reloadLocalConfiguration();
+    }
+
+    /** The outcome of a command: its kind, a detail for the log, and a position when it has one. */
+    public record Result(Outcome outcome, String detail, Lsn lsn) {
+        static Result done(String detail) {
+            return new Result(Outcome.ACKNOWLEDGED, detail, null);
+        }
+
+        static Result done(String detail, Lsn lsn) {
+            return new Result(Outcome.ACKNOWLEDGED, detail, lsn);
+        }
+
+        static Result failed(String detail) {
+            return new Result(Outcome.FAILED, detail, null);
+        }
+    }
+
+    private final Member member;
+    private final boolean useSlots;
+    private final boolean removeOnRewindFailure;
+
+    public CommandActions(Member member, boolean removeOnRewindFailure) {
+        this.member = member;
+        this.useSlots = true;
+        this.removeOnRewindFailure = removeOnRewindFailure;
+    }
+
+    public Result execute(Command command) {
+        return switch (command) {
+            case Command.Bootstrap c -> bootstrap(c);
+            case Command.Clone c -> copy(c.sourceEndpoints().host(), c.sourceEndpoints().port(),
+                    new Upstream(c.leader(), c.leaderEndpoints().host(), c.leaderEndpoints().port(), c.slot()), false);
+            case Command.Reinitialize c -> copy(c.sourceEndpoints().host(), c.sourceEndpoints().port(),
+                    new Upstream(c.leader(), c.leaderEndpoints().host(), c.leaderEndpoints().port(), c.slot()), true);
+            case Command.Follow c -> follow(new Upstream(c.upstream(), c.upstreamEndpoints().host(),
+                    c.upstreamEndpoints().port(), c.slot()), c.rewindIfDiverged());
+            case Command.Rewind c -> follow(new Upstream(c.source(), c.sourceEndpoints().host(),
+                    c.sourceEndpoints().port(), c.slot()), true);
+            case Command.Promote c -> promote(c.requireLsn());
+            case Command.Demote c -> demote(c.mode());
+            case Command.Restart c -> restart(c.timeoutSeconds());
+            case Command.Reload c -> {
+                member.reloadLocalConfiguration();
+                reloadIfRunning();
+                yield Result.done("configuration reloaded");
+            }
+            case Command.ApplyConfiguration c -> {
+                member.dynamic(DynamicConfig.parse(c.version(), c.config()).config());
+                reloadIfRunning();
+                yield Result.done("configuration version " + c.version() + " applied");
+            }
+            case Command.SetSynchronousStandbys c -> synchronousStandbys(c);
+        };
+    }
+
+    private Result bootstrap(Command.Bootstrap command) {
+        PostgresController postgres = postgres();
+        if (!command.adoptExistingData()) {
+            if (postgres.hasData()) {
+                return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
+            }
+            member.stateChanged(StateChange.OTHER, null, "initdb");
+            postgres.initdb();
+        }
+        if (!member.acquireLease()) {
+            return Result.failed("the leader lease is held by " + member.leaseHolder());
+        }
+        postgres.startPrimary(member.dynamic());
+        member.expectDown(false);
+        if (!command.adoptExistingData()) {
+            postgres.createRoles();
+        }
+        long systemIdentifier = postgres.systemIdentifier();
+        member.clusterInitialized(systemIdentifier);
+        member.stateChanged(StateChange.BOOTSTRAPPED, null, command.adoptExistingData() ? "existing data adopted"
+                : "new cluster initialized");
+        return Result.done("cluster " + Long.toUnsignedString(systemIdentifier) + " initialized");
+    }
+
+    /** Clone (or reinitialize): copy the data from a source, then stream from the leader. */
+    private Result copy(String sourceHost, int sourcePort, Upstream upstream, boolean wipeFirst) {
+        PostgresController postgres = postgres();
+        if (wipeFirst) {
+            member.expectDown(true);
+            postgres.wipe();
+        } else if (postgres.hasData()) {
+            return Result.failed("the data directory " + postgres.dataDir() + " is not empty; reinitialize it instead");
+        }
+        ensureSlot(upstream);
+        member.stateChanged(StateChange.OTHER, null, "creating replica from " + sourceHost + ":" + sourcePort);
+        postgres.basebackup(sourceHost, sourcePort, line -> { });
+        postgres.startStandby(member.dynamic(), upstream);
+        member.expectDown(false);
+        member.stateChanged(wipeFirst ? StateChange.REINITIALIZED : StateChange.CLONED, null,
+                "copied from " + sourceHost + ":" + sourcePort);
+        member.stateChanged(StateChange.FOLLOWING, null, upstream.member());
+        return Result.done("streaming from " + upstream.member());
+    }
+
+    private Result follow(Upstream upstream, boolean rewindIfDiverged) {
+        PostgresController postgres = postgres();
+        if (member.holdsLease()) {
+            member.releaseLease();
+        }
+        ensureSlot(upstream);
+        if (postgres.isRunning() && postgres.isConfiguredAsStandby()) {
+            postgres.repoint(member.dynamic(), upstream);
+            if (awaitStreaming(upstream, Duration.ofSeconds(5))) {
+                member.stateChanged(StateChange.FOLLOWING, null, upstream.member());
+                return Result.done("streaming from " + upstream.member());
+            }
+            LOG.info("not streaming from {} after a reload; restarting, with pg_rewind if needed", upstream.member());
+        }
+        boolean wasPrimary = !postgres.isConfiguredAsStandby();
+        member.expectDown(true);
+        postgres.stop(StopMode.FAST);
+        if (rewindIfDiverged && postgres.hasData()) {
+            try {
+                RewindOutcome outcome = postgres.rewind(upstream.host(), upstream.port());
+                if (outcome == RewindOutcome.REWOUND) {
+                    member.stateChanged(StateChange.REWOUND, null, "rewound to " + upstream.member());
+                }
+            } catch (PostgresException e) {
+                if (!removeOnRewindFailure) {
+                    return Result.failed("pg_rewind failed (" + e.getMessage() + "); reinitialize this member, or set "
+                            + "postgresql.remove_data_directory_on_rewind_failure");
+                }
+                LOG.warn("pg_rewind failed; cloning again as configured: {}", e.getMessage());
+                return copy(upstream.host(), upstream.port(), upstream, true);
+            }
+        } else if (wasPrimary && postgres.hasData()) {
+            LOG.info("a former primary follows {} without pg_rewind", upstream.member());
+        }
+        postgres.startStandby(member.dynamic(), upstream);
+        member.expectDown(false);
+        member.stateChanged(StateChange.FOLLOWING, null, upstream.member());
+        return Result.done("streaming from " + upstream.member());
+    }
+
+    private Result promote(Lsn requireLsn) {
+        PostgresController postgres = postgres();
+        if (requireLsn != null && !awaitReceived(requireLsn, Duration.ofSeconds(10))) {
+            return Result.failed("did not receive " + requireLsn + " within 10 s; not promoted");
+        }
+        if (!member.acquireLease()) {
+            return Result.failed("the leader lease is held by " + member.leaseHolder());
+        }
+        Observation now = member.observe();
+        if (now.isRunningPrimary()) {
+            return Result.done("already the primary", now.writeLsn());
+        }
+        if (!postgres.isRunning()) {
+            if (postgres.isConfiguredAsStandby()) {
+                postgres.startStandby(member.dynamic(), postgres.upstream());
+            } else {
+                postgres.startPrimary(member.dynamic());
+                member.expectDown(false);
+                member.stateChanged(StateChange.PROMOTED, null, "started as primary in place");
+                return Result.done("started as primary", member.observe().writeLsn());
+            }
+        }
+        Lsn switchLsn;
+        try {
+            switchLsn = postgres.promote();
+        } catch (RuntimeException e) {
+            member.releaseLease();
+            throw e;
+        }
+        member.expectDown(false);
+        setSynchronousStandbysAfterPromotion();
+        member.stateChanged(StateChange.PROMOTED, switchLsn, "promoted");
+        return Result.done("promoted", switchLsn);
+    }
+
+    /** Strict synchronous mode: commits wait until the decider names standbys; otherwise they go on. */
+    private void setSynchronousStandbysAfterPromotion() {
+        DynamicConfig dynamic = member.dynamic();
+        SynchronousStandbyNames names = dynamic.synchronousMode().isSynchronous() && dynamic.synchronousModeStrict()
+                ? new SynchronousStandbyNames(dynamic.synchronousMode() == DynamicConfig.SynchronousMode.QUORUM, 1,
+                java.util.List.of(), true)
+                : SynchronousStandbyNames.NONE;
+        postgres().setSynchronousStandbyNames(names.render());
+    }
+
+    private Result demote(Command.DemoteMode mode) {
+        PostgresController postgres = postgres();
+        member.expectDown(true);
+        postgres.stop(mode == Command.DemoteMode.GRACEFUL ? StopMode.FAST : StopMode.IMMEDIATE);
+        Lsn checkpoint = mode == Command.DemoteMode.GRACEFUL ? postgres.latestCheckpoint() : null;
+        member.releaseLease();
+        member.stateChanged(StateChange.DEMOTED, checkpoint, mode == Command.DemoteMode.GRACEFUL
+                ? "shut down cleanly" : "stopped immediately");
+        return Result.done("demoted (" + mode.name().toLowerCase() + ")", checkpoint);
+    }
+
+    private Result restart(Integer timeoutSeconds) {
+        PostgresController postgres = postgres();
+        boolean standby = postgres.isConfiguredAsStandby();
+        if (!standby && !member.holdsLease()) {
+            return Result.failed("a primary restarts only while it holds the leader lease");
+        }
+        member.expectDown(true);
+        postgres.stop(StopMode.FAST);
+        if (standby) {
+            postgres.startStandby(member.dynamic(), postgres.upstream());
+        } else {
+            postgres.startPrimary(member.dynamic());
+        }
+        member.expectDown(false);
+        member.stateChanged(StateChange.STARTED, null, "restarted");
+        return Result.done("restarted");
+    }
+
+    private Result synchronousStandbys(Command.SetSynchronousStandbys command) {
+        if (!member.observe().isRunningPrimary()) {
+            return Result.failed("not a running primary");
+        }
+        String value = new SynchronousStandbyNames(command.quorum(), command.count(), command.standbys(),
+                command.placeholder()).render();
+        Lsn barrier = postgres().setSynchronousStandbyNames(value);
+        return Result.done("synchronous_standby_names = '" + value + "'", barrier);
+    }
+
+    private void reloadIfRunning() {
+        if (postgres().isRunning()) {
+            postgres().reload(member.dynamic());
+        }
+    }
+
+    private void ensureSlot(Upstream upstream) {
+        if (!useSlots || !member.dynamic().useSlots() || upstream.slot() == null) {
+            return;
+        }
+        PostgresException last = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                postgres().ensureSlot(upstream.host(), upstream.port(), upstream.slot());
+                return;
+            } catch (PostgresException e) {
+                last = e;
+                sleep(250);
+            }
+        }
+        LOG.warn("streaming from {} without a slot: {}", upstream.member(), last == null ? "" : last.getMessage());
+    }
+
+    private boolean awaitStreaming(Upstream upstream, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (postgres().streamsFrom(upstream.host(), upstream.port())) {
+                return true;
+            }
+            sleep(100);
+        }
+        return false;
+    }
+
+    private boolean awaitReceived(Lsn required, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Observation observation = member.observe();
+            Lsn position = observation.walPosition();
+            if (position != null && position.isAtLeast(required)) {
+                return true;
+            }
+            sleep(20);
+        }
+        return false;
+    }
+
+    private PostgresController postgres() {
+        return member.postgres();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.steward.agent.lease;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.PutOption;
+
+/**
+ * The group's leader key in etcd, held by the primary's agent on a lease it keeps alive.
+ *
+ * <p>Fencing: the lease can expire in etcd no sooner than {@code ttl} after the <em>send</em> time
+ * of its last successful renewal (etcd counts from when it received it, which is later). So a
+ * primary that stops accepting writes at {@code send + ttl − safety_margin} has stopped before
+ * anyone else can take the key. The agent fences at that instant ({@link Fencing}); the watchdog
+ * process that is the postmaster's parent does too, a moment later, even if the agent is frozen.
+ *
+ * <p>Renewals run on their own thread every {@code ttl / 4}; a renewal that does not answer in
+ * time counts as failed. Thread-safe.
+ */
+public final class LeaderLease implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaderLease.class);
+    /** The watchdog's deadline trails the agent's so the agent's orderly fence usually comes first. */
+    private static final long WATCHDOG_GRACE_HUNDREDTHS = 20;
+
+    private final Client etcd;
+    private final ByteSequence key;
+    private final ByteSequence member;
+    private final Path leaseFile;
+    private final Fencing fencing;
+    private final LongConsumer watchdog;
+    private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "lease-renewal");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Duration ttl;
+    private volatile Duration margin;
+    private long leaseId;
+
+    /**
+     * @param key       the leader key, {@code <namespace><scope>/<group>/leader}
+     * @param leaseFile where the lease id is kept, so a restarted agent can keep renewing it
+     * @param watchdog  receives the watchdog deadline (hundredths of a second on /proc/uptime), 0 to disarm
+     */
+    public LeaderLease(Client etcd, String key, String member, Duration ttl, Duration margin, Path leaseFile,
+                       Fencing fencing, LongConsumer watchdog) {
+        this.etcd = etcd;
+        this.key = bytes(key);
+        this.member = bytes(member);
+        this.ttl = ttl;
+        this.margin = margin;
+        this.leaseFile = leaseFile;
+        this.fencing = fencing;
+        this.watchdog = watchdog;
+        renewals.scheduleWithFixedDelay(this::renewQuietly, 0, 50, TimeUnit.MILLISECONDS);
+    }
+
+    /** New timing from the dynamic configuration; takes effect at the next acquisition or renewal. */
+    public void retime(Duration newTtl, Duration newMargin) {
+        this.ttl = newTtl;
+        this.margin = newMargin;
+    }
+
+    public synchronized boolean isHeld() {
+        return leaseId != 0 && fencing.isWithinDeadline();
+    }
+
+    /** Who holds the leader key now, or null; throws when etcd does not answer in time. */
+    public String holder() {
+        try {
+            GetResponse response = etcd.getKVClient().get(key).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return response.getKvs().isEmpty() ? null : response.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new LeaseException("cannot read the leader key: " + describe(e), e);
+        }
+    }
+
+    /**
+     * Takes the leader key if nobody holds it (or this member already does). Returns false when
+     * another member holds it.
+     */
+    public synchronized boolean acquire() {
+        if (isHeld()) {
+            return true;
+        }
+        long sent = System.nanoTime();
+        long sentUptime = Uptime.hundredths();
+        try {
+            var grant = etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))
+                    .get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long id = grant.getID();
+            TxnResponse txn = etcd.getKVClient().txn()
+                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                    .Then(Op.put(key, member, PutOption.builder().withLeaseId(id).build()))
+                    .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
+                    .commit().get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!txn.isSucceeded()) {
+                etcd.getLeaseClient().revoke(id);
+                String current = holder();
+                if (member.toString(StandardCharsets.UTF_8).equals(current)) {
+                    LOG.warn("the leader key names this member but under another lease; it expires by itself");
+                }
+                return false;
+            }
+            leaseId = id;
+            persist(id);
+            renewed(sent, sentUptime, grant.getTTL());
+            LOG.info("took the leader lease {} (ttl {} s)", Long.toHexString(id), ttl.toSeconds());
+            return true;
+        } catch (LeaseException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LeaseException("cannot take the leader lease: " + describe(e), e);
+        }
+    }
+
+    /** Keeps renewing a lease a previous incarnation of the agent took; false when it is gone. */
+    public synchronized boolean adopt() {
+        long id = readPersisted();
+        if (id == 0) {
+            return false;
+        }
+        long sent = System.nanoTime();
+        long sentUptime = Uptime.hundredths();
+        try {
+            var response = etcd.getLeaseClient().keepAliveOnce(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (response.getTTL() <= 0 || !member.toString(StandardCharsets.UTF_8).equals(holder())) {
+                return false;
+            }
+            leaseId = id;
+            renewed(sent, sentUptime, response.getTTL());
+            LOG.info("kept the leader lease {} of the previous agent", Long.toHexString(id));
+            return true;
+        } catch (Exception e) {
+            LOG.info("the previous agent's lease is gone: {}", describe(e));
+            return false;
+        }
+    }
+
+    /** Revokes the lease: the leader key disappears at once. */
+    public synchronized void release() {
+        long id = leaseId;
+        leaseId = 0;
+        fencing.clear();
+        watchdog.accept(0);
+        persist(0);
+        if (id != 0) {
+            try {
+                etcd.getLeaseClient().revoke(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                LOG.info("released the leader lease {}", Long.toHexString(id));
+            } catch (Exception e) {
+                LOG.warn("could not revoke the leader lease (it expires within {} s): {}", ttl.toSeconds(), describe(e));
+            }
+        }
+    }
+
+    /** Forgets the lease without revoking it (after fencing: it is expiring anyway). */
+    public synchronized void forget() {
+        leaseId = 0;
+        persist(0);
+    }
+
+    private void renewQuietly() {
+        try {
+            renewIfDue();
+        } catch (RuntimeException e) {
+            LOG.warn("lease renewal failed: {}", e.getMessage());
+        }
+    }
+
+    private long nextRenewal;
+
+    private void renewIfDue() {
+        long id;
+        synchronized (this) {
+            id = leaseId;
+            if (id == 0 || System.nanoTime() < nextRenewal) {
+                return;
+            }
+            nextRenewal = System.nanoTime() + renewInterval().toNanos();
+        }
+        long sent = System.nanoTime();
+        long sentUptime = Uptime.hundredths();
+        try {
+            var response = etcd.getLeaseClient().keepAliveOnce(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            synchronized (this) {
+                if (leaseId == id && response.getTTL() > 0) {
+                    renewed(sent, sentUptime, response.getTTL());
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("could not renew the leader lease ({} left before fencing): {}", fencing.remaining(), describe(e));
+        }
+    }
+
+    /**
+     * Called with the send time of a successful grant or renewal and the TTL etcd answered with
+     * (the one it enforces): pushes both fencing deadlines out.
+     */
+    private void renewed(long sentNanos, long sentUptime, long grantedSeconds) {
+        Duration ttl = Duration.ofSeconds(grantedSeconds);
+        Duration allowed = ttl.minus(margin);
+        if (allowed.compareTo(ttl.dividedBy(4)) < 0) {
+            allowed = ttl.dividedBy(4); // a ttl lowered below the margin: keep time to renew
+        }
+        fencing.renewedAt(sentNanos, allowed);
+        watchdog.accept(sentUptime + allowed.toMillis() / 10 + WATCHDOG_GRACE_HUNDREDTHS);
+        if (LOG.isDebugEnabled()) {
+            long sentWallMillis = System.currentTimeMillis() - (System.nanoTime() - sentNanos) / 1_000_000;
+            LOG.debug("lease {} renewed: sent at {} ms, cannot expire before {} ms, writes allowed until {} ms",
+                    Long.toHexString(leaseId), sentWallMillis, sentWallMillis + ttl.toMillis(),
+                    sentWallMillis + allowed.toMillis());
+        }
+    }
+
+    private Duration renewInterval() {
+        return Duration.ofMillis(Math.max(250, ttl.toMillis() / 4));
+    }
+
+    private Duration requestTimeout() {
+        return Duration.ofMillis(Math.max(300, ttl.toMillis() / 4));
+    }
+
+    private void persist(long id) {
+        try {
+            Files.writeString(leaseFile, Long.toString(id), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("cannot record the lease id in {}: {}", leaseFile, e.getMessage());
+        }
+    }
+
+    private long readPersisted() {
+        try {
+            return Files.exists(leaseFile) ? Long.parseLong(Files.readString(leaseFile).strip()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+
+    @Override
+    public void close() {
+        renewals.shutdownNow();
+    }
+}

@@ -1,0 +1,494 @@
+package io.steward.agent.postgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.steward.agent.config.AgentConfig;
+import io.steward.agent.config.AgentConfig.Credentials;
+import io.steward.core.config.DynamicConfig;
+import io.steward.core.model.Lsn;
+
+/**
+ * The one owner of the local PostgreSQL instance: initdb, start and stop, promote, follow, clone,
+ * rewind, reload, roles and slots. Every pg_ctl-like action, every PostgreSQL program and every
+ * statement that changes the instance goes through here (observation is {@link PostgresProbe}).
+ *
+ * <p>Not thread-safe: the agent drives it from one thread.
+ */
+public final class PostgresController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresController.class);
+
+    /** Where a standby streams from, as the agent last configured it. */
+    public record Upstream(String member, String host, int port, String slot) {
+    }
+
+    /** What pg_rewind did. */
+    public enum RewindOutcome { NOT_NEEDED, REWOUND }
+
+    private final AgentConfig config;
+    private final Path dataDir;
+    private final Path stateDir;
+    private final OsUser user;
+    private final PgTools tools;
+    private final PgConfigFiles files;
+    private final PgConnections connections;
+    private final Postmaster postmaster;
+    private Upstream upstream;
+
+    public PostgresController(AgentConfig config, Path stateDir) {
+        this.config = config;
+        this.dataDir = config.postgresql().dataDir().toAbsolutePath();
+        this.stateDir = stateDir;
+        this.user = OsUser.forPostgres(config.postgresql().osUser());
+        Path passfile = config.postgresql().pgpass() != null ? config.postgresql().pgpass().toAbsolutePath()
+                : stateDir.resolve("pgpass");
+        this.tools = new PgTools(config.postgresql().binDir(), user, Map.of("PGPASSFILE", passfile.toString(),
+                "LC_ALL", "C.UTF-8", "PGCONNECT_TIMEOUT", "10"));
+        this.files = new PgConfigFiles(config, user);
+        this.connections = new PgConnections(config, passfile);
+        this.postmaster = new Postmaster(dataDir, stateDir, tools, user);
+        prepareStateDirectory(passfile);
+        this.upstream = loadUpstream();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return postmaster.logFile();
+    }
+
+    public boolean hasData() {
+        return Files.exists(dataDir.resolve("PG_VERSION"));
+    }
+
+    public boolean isRunning() {
+        return postmaster.isRunning();
+    }
+
+    public Long postmasterPid() {
+        return postmaster.pid().orElse(null);
+    }
+
+    /** pg_controldata's fields; empty without data. */
+    public Map<String, String> controlData() {
+        return tools.controlData(dataDir);
+    }
+
+    public Long systemIdentifier() {
+        String value = controlData().get("Database system identifier");
+        return value == null ? null : Long.parseUnsignedLong(value);
+    }
+
+    /** Whether the data directory is set up as a standby. */
+    public boolean isConfiguredAsStandby() {
+        return files.isStandby();
+    }
+
+    public Upstream upstream() {
+        return upstream;
+    }
+
+    // ---- creating data ----------------------------------------------------------------------
+
+    /** Runs initdb with {@code bootstrap.initdb}'s options, as the PostgreSQL user. */
+    public void initdb() {
+        prepareDataDirectory();
+        List<String> args = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", config.postgresql().superuser().username()));
+        Path pwfile = null;
+        if (config.postgresql().superuser().password() != null) {
+            pwfile = stateDir.resolve("initdb.pw");
+            writeSecret(pwfile, config.postgresql().superuser().password() + "\n");
+            args.add("--pwfile=" + pwfile);
+        }
+        args.addAll(config.bootstrap().initdbOptions());
+        try {
+            tools.runChecked("initdb", args, stateDir, Duration.ofMinutes(10), null);
+        } finally {
+            if (pwfile != null) {
+                pwfile.toFile().delete();
+            }
+        }
+        files.writeBootstrapHba(config.bootstrap().pgHba());
+    }
+
+    /** Copies the data directory from {@code host:port} with pg_basebackup, reporting progress. */
+    public void basebackup(String host, int port, Consumer<String> progress) {
+        prepareDataDirectory();
+        List<String> args = new ArrayList<>(List.of("--pgdata=" + dataDir, "-X", "stream", "-c", "fast", "--progress",
+                "--verbose", "--dbname=host=" + host + " port=" + port + " user="
+                        + config.postgresql().replication().username()));
+        args.addAll(config.postgresql().basebackupOptions());
+        tools.runChecked("pg_basebackup", args, stateDir, Duration.ofHours(6), progress);
+    }
+
+    /** Removes the data directory's contents (reinitialize). */
+    public void wipe() {
+        if (isRunning()) {
+            stop(StopMode.IMMEDIATE);
+        }
+        try (Stream<Path> paths = Files.exists(dataDir) ? Files.walk(dataDir) : Stream.empty()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(dataDir)) {
+                    Files.delete(path);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot wipe " + dataDir, e);
+        }
+    }
+
+    // ---- running ----------------------------------------------------------------------------
+
+    /** Starts as a primary (no standby.signal) and waits until it accepts connections. */
+    public void startPrimary(DynamicConfig dynamic) {
+        setUpstream(null);
+        files.write(dynamic, null);
+        launchAndWait(dynamic);
+    }
+
+    /** Starts as a standby of {@code newUpstream} and waits until it accepts connections. */
+    public void startStandby(DynamicConfig dynamic, Upstream newUpstream) {
+        setUpstream(newUpstream);
+        files.write(dynamic, recovery(newUpstream));
+        launchAndWait(dynamic);
+    }
+
+    /** Points a running standby at {@code newUpstream} without a restart (primary_conninfo reloads). */
+    public void repoint(DynamicConfig dynamic, Upstream newUpstream) {
+        setUpstream(newUpstream);
+        files.write(dynamic, recovery(newUpstream));
+        postmaster.signal("HUP");
+    }
+
+    /** Rewrites the configuration files for the current role and reloads PostgreSQL. */
+    public void reload(DynamicConfig dynamic) {
+        files.write(dynamic, files.isStandby() && upstream != null ? recovery(upstream) : null);
+        postmaster.signal("HUP");
+    }
+
+    public void stop(StopMode mode) {
+        postmaster.stop(mode.signal(), mode == StopMode.IMMEDIATE ? Duration.ofSeconds(10)
+                : config.postgresql().pgCtlTimeout());
+    }
+
+    /** Stops now (SIGQUIT): nothing more is written. The fence of a primary that lost its lease. */
+    public void fence() {
+        postmaster.stop(StopMode.IMMEDIATE.signal(), Duration.ofSeconds(5));
+    }
+
+    /** Arms the fencing watchdog to kill the postmaster at {@code uptimeHundredths}; 0 disarms. */
+    public void fenceAt(long uptimeHundredths) {
+        if (uptimeHundredths <= 0) {
+            postmaster.disarm();
+        } else {
+            postmaster.arm(uptimeHundredths);
+        }
+    }
+
+    private void launchAndWait(DynamicConfig dynamic) {
+        postmaster.launch(files.commandLine(dynamic));
+        long deadline = System.nanoTime() + config.postgresql().pgCtlTimeout().toNanos();
+        SQLException last = null;
+        boolean seenProcess = false;
+        while (System.nanoTime() < deadline) {
+            boolean running = postmaster.isRunning();
+            seenProcess |= running;
+            if (!running && seenProcess) {
+                throw new PostgresException("PostgreSQL exited while starting; see " + logFile(), false);
+            }
+            try (Connection connection = connections.local()) {
+                LOG.info("PostgreSQL accepts connections on {}:{}", connections.localHost(), config.postgresql().port());
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            sleep(50);
+        }
+        throw new PostgresException("PostgreSQL did not accept connections within " + config.postgresql().pgCtlTimeout()
+                .toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), true);
+    }
+
+    // ---- roles, promotion, replication ------------------------------------------------------
+
+    /** Creates the replication and rewind roles a new cluster needs (superuser's password set by initdb). */
+    public void createRoles() {
+        Credentials replication = config.postgresql().replication();
+        Credentials rewind = config.postgresql().rewind();
+        Credentials superuser = config.postgresql().superuser();
+        execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(replication.username())
+                + ") THEN CREATE ROLE " + ident(replication.username()) + " WITH REPLICATION LOGIN; END IF; END $$",
+                replication.password() == null ? null : "ALTER ROLE " + ident(replication.username()) + " PASSWORD "
+                        + literal(replication.password()));
+        if (!rewind.username().equals(superuser.username())) {
+            execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = " + literal(rewind.username())
+                            + ") THEN CREATE ROLE " + ident(rewind.username()) + " WITH LOGIN; END IF; END $$",
+                    rewind.password() == null ? null : "ALTER ROLE " + ident(rewind.username()) + " PASSWORD "
+                            + literal(rewind.password()),
+                    "GRANT EXECUTE ON function pg_catalog.pg_ls_dir(text, boolean, boolean) TO " + ident(rewind.username()),
+                    "GRANT EXECUTE ON function pg_catalog.pg_stat_file(text, boolean) TO " + ident(rewind.username()),
+                    "GRANT EXECUTE ON function pg_catalog.pg_read_binary_file(text) TO " + ident(rewind.username()),
+                    "GRANT EXECUTE ON function pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO "
+                            + ident(rewind.username()));
+        }
+    }
+
+    /** Promotes this standby; returns where its new timeline starts. */
+    public Lsn promote() {
+        String promoted = queryValue("SELECT pg_promote(true, 60)");
+        if (!"t".equals(promoted)) {
+            throw new PostgresException("pg_promote did not complete within 60 s", true);
+        }
+        setUpstream(null);
+        // A checkpoint now, so that a former primary can be rewound against us at once.
+        execute("CHECKPOINT");
+        return Lsn.parse(queryValue("SELECT pg_current_wal_lsn()"));
+    }
+
+    /** Sets synchronous_standby_names (ALTER SYSTEM), reloads, and returns the position after which it holds. */
+    public Lsn setSynchronousStandbyNames(String value) {
+        execute("ALTER SYSTEM SET synchronous_standby_names = " + literal(value), "SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!value.equals(queryValue("SHOW synchronous_standby_names"))) {
+            if (System.nanoTime() > deadline) {
+                throw new PostgresException("synchronous_standby_names did not take effect", true);
+            }
+            sleep(10);
+        }
+        return Lsn.parse(queryValue("SELECT pg_current_wal_lsn()"));
+    }
+
+    /** Creates {@code slot} on the member at {@code host:port} unless it exists there. */
+    public void ensureSlot(String host, int port, String slot) {
+        try (Connection connection = connections.remote(host, port); Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_create_physical_replication_slot(" + literal(slot) + ", true) WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM pg_replication_slots WHERE slot_name = " + literal(slot) + ")");
+        } catch (SQLException e) {
+            throw new PostgresException("cannot create replication slot " + slot + " on " + host + ":" + port + ": "
+                    + e.getMessage(), e, true);
+        }
+    }
+
+    /** Whether this standby's walreceiver streams from {@code host:port} right now. */
+    public boolean streamsFrom(String host, int port) {
+        try {
+            return "streaming".equals(queryValue("SELECT status FROM pg_stat_wal_receiver WHERE sender_host = "
+                    + literal(host) + " AND sender_port = " + port));
+        } catch (PostgresException e) {
+            return false;
+        }
+    }
+
+    /** How the upstream counts this standby ({@code sync_state} in its pg_stat_replication), or null. */
+    public String syncStateOnUpstream() {
+        Upstream current = upstream;
+        if (current == null) {
+            return null;
+        }
+        try (Connection connection = connections.remote(current.host(), current.port());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT sync_state FROM pg_stat_replication WHERE application_name = "
+                     + literal(config.name()))) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The server's version number (150018), or 0 when it cannot be asked. */
+    public int serverVersion() {
+        try {
+            String value = queryValue("SHOW server_version_num");
+            return value == null ? 0 : Integer.parseInt(value);
+        } catch (PostgresException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** The shutdown checkpoint of a cleanly stopped instance (a switchover's handover point). */
+    public Lsn latestCheckpoint() {
+        String location = controlData().get("Latest checkpoint location");
+        return location == null ? null : Lsn.parse(location);
+    }
+
+    /**
+     * Rewinds this (stopped) instance to the history of {@code host:port}. An instance that did not
+     * shut down cleanly first runs crash recovery in single-user mode, as pg_rewind requires.
+     */
+    public RewindOutcome rewind(String host, int port) {
+        if (isRunning()) {
+            stop(StopMode.FAST);
+        }
+        String state = controlData().getOrDefault("Database cluster state", "");
+        if (!state.equals("shut down") && !state.equals("shut down in recovery")) {
+            LOG.info("data directory is '{}': crash recovery in single-user mode before pg_rewind", state);
+            files.removeSignals(); // a standby's signal files stop single-user mode; the follow writes them again
+            tools.run("postgres", List.of("--single", "-D", dataDir.toString(), "-c", "archive_mode=off", "postgres"),
+                    stateDir, Duration.ofMinutes(30), null);
+        }
+        try (Connection connection = connections.remote(host, port); Statement statement = connection.createStatement()) {
+            // Right after a promotion the control file still names the old timeline; without this
+            // checkpoint pg_rewind concludes there is nothing to rewind.
+            statement.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            throw new PostgresException("cannot checkpoint the rewind source " + host + ":" + port + ": " + e.getMessage(),
+                    e, true);
+        }
+        PgTools.Result result = tools.runChecked("pg_rewind", List.of("--target-pgdata=" + dataDir,
+                "--source-server=" + connections.rewindConninfo(host, port), "--progress"), stateDir, Duration.ofHours(6),
+                null);
+        boolean nothing = result.output().stream().anyMatch(line -> line.contains("no rewind required"));
+        return nothing ? RewindOutcome.NOT_NEEDED : RewindOutcome.REWOUND;
+    }
+
+    // ---- SQL --------------------------------------------------------------------------------
+
+    /** A new superuser connection to this instance; the caller closes it. */
+    public Connection connect() throws SQLException {
+        return connections.local();
+    }
+
+    public void execute(String... statements) {
+        try (Connection connection = connections.local(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                if (sql != null) {
+                    statement.execute(sql);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PostgresException("statement failed: " + e.getMessage(), e, true);
+        }
+    }
+
+    public String queryValue(String sql) {
+        try (Connection connection = connections.local(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        } catch (SQLException e) {
+            throw new PostgresException("query failed: " + e.getMessage(), e, true);
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------
+
+    private PgConfigFiles.Recovery recovery(Upstream to) {
+        return new PgConfigFiles.Recovery(to.member(), connections.replicationConninfo(to.host(), to.port(),
+                config.name()), config.postgresql().parameters().containsKey("primary_slot_name") ? null : to.slot());
+    }
+
+    private void prepareDataDirectory() {
+        try {
+            Files.createDirectories(dataDir);
+            Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
+            user.own(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + dataDir, e);
+        }
+    }
+
+    private void prepareStateDirectory(Path passfile) {
+        try {
+            Files.createDirectories(stateDir);
+            user.own(stateDir);
+            StringBuilder pgpass = new StringBuilder();
+            for (Credentials credentials : List.of(config.postgresql().superuser(), config.postgresql().replication(),
+                    config.postgresql().rewind())) {
+                if (credentials.password() != null) {
+                    pgpass.append("*:*:*:").append(credentials.username().replace(":", "\\:")).append(':')
+                            .append(credentials.password().replace("\\", "\\\\").replace(":", "\\:")).append('\n');
+                }
+            }
+            writeSecret(passfile, pgpass.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + stateDir, e);
+        }
+    }
+
+    private void writeSecret(Path file, String text) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+            user.own(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    private void setUpstream(Upstream newUpstream) {
+        upstream = newUpstream;
+        Path file = stateDir.resolve("upstream.properties");
+        try {
+            if (newUpstream == null) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            Properties properties = new Properties();
+            properties.setProperty("member", newUpstream.member());
+            properties.setProperty("host", newUpstream.host());
+            properties.setProperty("port", Integer.toString(newUpstream.port()));
+            if (newUpstream.slot() != null) {
+                properties.setProperty("slot", newUpstream.slot());
+            }
+            try (var out = Files.newOutputStream(file)) {
+                properties.store(out, "the member this standby streams from");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the upstream", e);
+        }
+    }
+
+    private Upstream loadUpstream() {
+        Path file = stateDir.resolve("upstream.properties");
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(file)) {
+            properties.load(in);
+            return new Upstream(properties.getProperty("member"), properties.getProperty("host"),
+                    Integer.parseInt(properties.getProperty("port")), properties.getProperty("slot"));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring an unreadable {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    static String ident(String value) {
+        return "\"" + value.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PostgresException("interrupted", true);
+        }
+    }
+}

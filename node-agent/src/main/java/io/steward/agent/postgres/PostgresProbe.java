@@ -1,0 +1,140 @@
+package io.steward.agent.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.steward.core.model.Lsn;
+import io.steward.core.model.Observation;
+import io.steward.core.model.PgState;
+import io.steward.core.model.ReplicationPeer;
+import io.steward.core.model.Role;
+
+/**
+ * Looks at the local instance and says what it sees, one short method per probe query, read-only.
+ * A running instance is asked over SQL; a stopped one is read from pg_controldata. Thread-safe.
+ */
+public final class PostgresProbe {
+
+    private final PostgresController controller;
+
+    public PostgresProbe(PostgresController controller) {
+        this.controller = controller;
+    }
+
+    /**
+     * The instance now.
+     *
+     * @param expectedDown the agent stopped it on purpose (so "not running" is STOPPED, not CRASHED)
+     * @param configVersion the dynamic configuration version applied
+     */
+    public Observation observe(boolean expectedDown, long configVersion) {
+        if (!controller.hasData()) {
+            return new Observation(Role.UNINITIALIZED, PgState.UNINITIALIZED, 0, null, null, null, null, null, null,
+                    false, Map.of(), List.of(), null, null, null, configVersion, null, null);
+        }
+        if (controller.isRunning()) {
+            try (Connection connection = controller.connect()) {
+                return running(connection, configVersion);
+            } catch (SQLException e) {
+                return stopped(PgState.STARTING, configVersion);
+            }
+        }
+        return stopped(expectedDown ? PgState.STOPPED : PgState.CRASHED, configVersion);
+    }
+
+    private Observation running(Connection connection, long configVersion) throws SQLException {
+        boolean recovery = "t".equals(value(connection, "SELECT pg_is_in_recovery()"));
+        long systemIdentifier = Long.parseLong(value(connection, "SELECT system_identifier FROM pg_control_system()"));
+        Instant started = Instant.parse(value(connection,
+                "SELECT to_char(pg_postmaster_start_time() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"));
+        Map<String, String> pending = pendingRestart(connection);
+        String ssn = value(connection, "SHOW synchronous_standby_names");
+        if (!recovery) {
+            Lsn write = lsn(value(connection, "SELECT pg_current_wal_lsn()"));
+            Lsn flush = lsn(value(connection, "SELECT pg_current_wal_flush_lsn()"));
+            int timeline = Integer.parseInt(value(connection,
+                    "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
+            return new Observation(Role.PRIMARY, PgState.RUNNING, timeline, write, flush, null, null, null, null,
+                    !pending.isEmpty(), pending, replication(connection), systemIdentifier, ssn, started, configVersion,
+                    null, null);
+        }
+        Lsn receive = lsn(value(connection, "SELECT pg_last_wal_receive_lsn()"));
+        Lsn replay = lsn(value(connection, "SELECT pg_last_wal_replay_lsn()"));
+        String streaming = value(connection, "SELECT status FROM pg_stat_wal_receiver");
+        String receivedTimeline = value(connection, "SELECT received_tli FROM pg_stat_wal_receiver");
+        int timeline = receivedTimeline != null ? Integer.parseInt(receivedTimeline)
+                : Integer.parseInt(value(connection, "SELECT timeline_id FROM pg_control_checkpoint()"));
+        String latestEnd = value(connection, "SELECT latest_end_lsn FROM pg_stat_wal_receiver");
+        Long lagBytes = latestEnd == null || replay == null ? null : Lsn.parse(latestEnd).bytesAfter(replay);
+        String lagMillis = value(connection, "SELECT (extract(epoch FROM now() - pg_last_xact_replay_timestamp()) * 1000)"
+                + "::bigint");
+        var upstream = controller.upstream();
+        return new Observation(Role.REPLICA, PgState.RUNNING, timeline, null, null, receive, replay,
+                "streaming".equals(streaming) ? "streaming" : "in archive recovery",
+                upstream == null ? null : upstream.member(), !pending.isEmpty(), pending, List.of(), systemIdentifier, ssn,
+                started, configVersion, lagBytes, lagMillis == null ? null : Long.parseLong(lagMillis));
+    }
+
+    private Observation stopped(PgState state, long configVersion) {
+        Map<String, String> control = controller.controlData();
+        String clusterState = control.getOrDefault("Database cluster state", "");
+        Role role = controller.isConfiguredAsStandby() || clusterState.contains("recovery") ? Role.REPLICA : Role.PRIMARY;
+        String checkpoint = control.get("Latest checkpoint location");
+        String timeline = control.get("Latest checkpoint's TimeLineID");
+        String systemIdentifier = control.get("Database system identifier");
+        Lsn position = checkpoint == null ? null : Lsn.parse(checkpoint);
+        String minRecovery = control.get("Minimum recovery ending location");
+        if (role == Role.REPLICA && minRecovery != null) {
+            position = Lsn.max(position, Lsn.parse(minRecovery));
+        }
+        var upstream = controller.upstream();
+        return new Observation(role, state, timeline == null ? 0 : Integer.parseInt(timeline),
+                role == Role.PRIMARY ? position : null, role == Role.PRIMARY ? position : null,
+                role == Role.REPLICA ? position : null, role == Role.REPLICA ? position : null, null,
+                role == Role.REPLICA && upstream != null ? upstream.member() : null, false, Map.of(), List.of(),
+                systemIdentifier == null ? null : Long.parseUnsignedLong(systemIdentifier), null, null, configVersion,
+                null, null);
+    }
+
+    private static List<ReplicationPeer> replication(Connection connection) throws SQLException {
+        List<ReplicationPeer> peers = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT application_name, state, sync_state, flush_lsn, replay_lsn FROM pg_stat_replication "
+                        + "ORDER BY application_name")) {
+            while (rows.next()) {
+                peers.add(new ReplicationPeer(rows.getString(1), rows.getString(2), rows.getString(3),
+                        lsn(rows.getString(4)), lsn(rows.getString(5))));
+            }
+        }
+        return peers;
+    }
+
+    private static Map<String, String> pendingRestart(Connection connection) throws SQLException {
+        Map<String, String> pending = new TreeMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                "SELECT s.name, s.setting || coalesce(s.unit, ''), (SELECT f.setting FROM pg_file_settings f "
+                        + "WHERE f.name = s.name ORDER BY f.seqno DESC LIMIT 1) FROM pg_settings s WHERE s.pending_restart")) {
+            while (rows.next()) {
+                pending.put(rows.getString(1), rows.getString(2) + " -> " + rows.getString(3));
+            }
+        }
+        return pending;
+    }
+
+    private static String value(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
+        }
+    }
+
+    private static Lsn lsn(String text) {
+        return text == null ? null : Lsn.parse(text);
+    }
+}
