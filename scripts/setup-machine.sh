@@ -3,7 +3,7 @@
 # already there. Safe to run any number of times.
 #
 #   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
-#        maven, util-linux (setpriv), procps
+#        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests)
 #   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
 #        scripts/java-home.sh picks it.
 set -euo pipefail
@@ -15,6 +15,8 @@ missing=()
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v pkill >/dev/null 2>&1 || missing+=(procps)
+command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207
