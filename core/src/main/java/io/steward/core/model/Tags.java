@@ -29,6 +29,40 @@ public record Tags(boolean nofailover, Integer failoverPriority, boolean noloadb
         custom = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(custom, "custom")));
     }
 
+    /**
+     * The tags as Patroni shows them in its REST API: only those set (false flags are left out),
+     * then the custom ones.
+     */
+    public java.util.Map<String, Object> asPatroniMap() {
+        java.util.Map<String, Object> map = new java.util.LinkedHashMap<>();
+        if (nofailover) {
+            map.put("nofailover", true);
+        }
+        if (failoverPriority != null) {
+            map.put("failover_priority", failoverPriority);
+        }
+        if (noloadbalance) {
+            map.put("noloadbalance", true);
+        }
+        if (clonefrom) {
+            map.put("clonefrom", true);
+        }
+        if (replicatefrom != null) {
+            map.put("replicatefrom", replicatefrom);
+        }
+        if (nosync) {
+            map.put("nosync", true);
+        }
+        if (syncPriority != null) {
+            map.put("sync_priority", syncPriority);
+        }
+        if (nostream) {
+            map.put("nostream", true);
+        }
+        map.putAll(custom);
+        return map;
+    }
+
     /** The priority used to choose among equally advanced candidates; 0 means never promoted. */
     public int effectiveFailoverPriority() {
         if (nofailover) {

@@ -2,8 +2,6 @@ package io.steward.agent.rest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +27,8 @@ import io.steward.core.event.OperatorRequest;
 import io.steward.core.event.OperatorRequest.ActionKind;
 import io.steward.core.event.OperatorRequest.RequestHeader;
 import io.steward.core.event.OperatorRequest.RoleFilter;
+import io.steward.core.request.RequestBodies;
+import io.steward.core.request.RequestBodies.Invalid;
 
 /**
  * Patroni's mutating endpoints: {@code POST /restart}, {@code /reload}, {@code /reinitialize},
@@ -54,26 +54,8 @@ public final class OperationsResource {
     @POST
     @Path("restart")
     public Response restart(String body, @Context HttpServletRequest http, @Context SecurityContext security) {
-        return handle(body, true, Set.of("schedule", "role", "postgres_version", "timeout", "restart_pending"),
-                "Unknown filter for the scheduled restart: ", fields -> {
-                    RoleFilter role = switch (String.valueOf(fields.getOrDefault("role", "any")).toLowerCase()) {
-                        case "primary", "master" -> RoleFilter.PRIMARY;
-                        case "replica" -> RoleFilter.REPLICA;
-                        case "any" -> RoleFilter.ANY;
-                        default -> throw new Invalid(400, "PostgreSQL role should be either primary, standby_leader, or replica");
-                    };
-                    Integer timeout = null;
-                    if (fields.containsKey("timeout")) {
-                        timeout = positiveSeconds(fields.get("timeout"));
-                    }
-                    Instant at = schedule(fields.get("schedule"), "restart");
-                    String version = fields.get("postgres_version") == null ? null : String.valueOf(fields.get("postgres_version"));
-                    if (version != null && !version.matches("\\d+(\\.\\d+){0,2}")) {
-                        throw new Invalid(400, "postgres_version must look like 15 or 15.4, got '" + version + "'");
-                    }
-                    return new OperatorRequest.RestartRequested(header(http, security), List.of(agent.config().name()), role,
-                            Boolean.TRUE.equals(fields.get("restart_pending")), at, version, timeout);
-                }, http, security);
+        return handle(body, true, fields -> RequestBodies.restart(fields, header(http, security),
+                List.of(agent.config().name()), Instant.now(), Set.of()));
     }
 
     @DELETE
@@ -92,42 +74,21 @@ public final class OperationsResource {
     @POST
     @Path("reinitialize")
     public Response reinitialize(String body, @Context HttpServletRequest http, @Context SecurityContext security) {
-        return handle(body, true, Set.of("force", "from_leader"), "Unknown option for reinitialize: ", fields ->
-                new OperatorRequest.ReinitializeRequested(header(http, security), agent.config().name(),
-                        Boolean.TRUE.equals(fields.get("force")), Boolean.TRUE.equals(fields.get("from_leader"))),
-                http, security);
+        return handle(body, true, fields -> RequestBodies.reinitialize(fields, header(http, security),
+                agent.config().name(), Set.of()));
     }
 
     @POST
     @Path("switchover")
     public Response switchover(String body, @Context HttpServletRequest http, @Context SecurityContext security) {
-        return handle(body, false, Set.of("leader", "candidate", "scheduled_at", "member"), "Unknown field: ", fields -> {
-            String leader = text(fields.get("leader"));
-            if (leader == null) {
-                throw new Invalid(400, "Switchover could be performed only from a specific leader");
-            }
-            String candidate = text(fields.containsKey("candidate") ? fields.get("candidate") : fields.get("member"));
-            return new OperatorRequest.SwitchoverRequested(header(http, security), leader, candidate,
-                    schedule(fields.get("scheduled_at"), "switchover"));
-        }, http, security);
+        return handle(body, false, fields -> RequestBodies.switchover(fields, header(http, security), Instant.now(),
+                Set.of()));
     }
 
     @POST
     @Path("failover")
     public Response failover(String body, @Context HttpServletRequest http, @Context SecurityContext security) {
-        return handle(body, false, Set.of("leader", "candidate", "scheduled_at", "member"), "Unknown field: ", fields -> {
-            String candidate = text(fields.containsKey("candidate") ? fields.get("candidate") : fields.get("member"));
-            if (candidate == null) {
-                throw new Invalid(400, "Failover could be performed only to a specific candidate");
-            }
-            if (fields.get("scheduled_at") != null) {
-                throw new Invalid(400, "Failover can't be scheduled");
-            }
-            String leader = text(fields.get("leader"));
-            return leader != null
-                    ? new OperatorRequest.SwitchoverRequested(header(http, security), leader, candidate, null)
-                    : new OperatorRequest.FailoverRequested(header(http, security), candidate);
-        }, http, security);
+        return handle(body, false, fields -> RequestBodies.failover(fields, header(http, security), Set.of()));
     }
 
     @DELETE
@@ -138,32 +99,15 @@ public final class OperationsResource {
 
     // ---- plumbing ---------------------------------------------------------------------------
 
-    /** A request body that cannot be accepted, with Patroni's status and message. */
-    static final class Invalid extends RuntimeException {
-        final int status;
-
-        Invalid(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-    }
-
     private interface RequestBuilder {
         OperatorRequest build(Map<String, Object> fields);
     }
 
-    private Response handle(String body, boolean emptyAllowed, Set<String> known, String unknownMessage,
-                            RequestBuilder builder, HttpServletRequest http, SecurityContext security) {
+    private Response handle(String body, boolean emptyAllowed, RequestBuilder builder) {
         try {
-            Map<String, Object> fields = parse(body, emptyAllowed);
-            for (String key : fields.keySet()) {
-                if (!known.contains(key)) {
-                    throw new Invalid(400, unknownMessage + key);
-                }
-            }
-            return forward(builder.build(fields));
+            return forward(builder.build(parse(body, emptyAllowed)));
         } catch (Invalid e) {
-            return Response.status(e.status).entity(e.getMessage()).build();
+            return Response.status(e.status()).entity(e.getMessage()).build();
         }
     }
 
@@ -196,46 +140,6 @@ public final class OperationsResource {
                 ? security.getUserPrincipal().getName() + "@api:" + http.getRemoteAddr()
                 : "api:" + http.getRemoteAddr();
         return new RequestHeader(UUID.randomUUID().toString(), actor, agent.config().group());
-    }
-
-    private static Instant schedule(Object value, String what) {
-        if (value == null) {
-            return null;
-        }
-        String text = String.valueOf(value).strip();
-        if (text.equalsIgnoreCase("now") || text.isEmpty()) {
-            return null;
-        }
-        Instant at;
-        try {
-            at = OffsetDateTime.parse(text.replace(' ', 'T')).toInstant();
-        } catch (DateTimeParseException e) {
-            if (text.matches("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?")) {
-                throw new Invalid(400, "Timezone information is mandatory for the scheduled " + what);
-            }
-            throw new Invalid(422, "Unable to parse scheduled timestamp. It should be in an unambiguous format, e.g. "
-                    + "ISO 8601");
-        }
-        if (at.isBefore(Instant.now())) {
-            throw new Invalid(422, "Cannot schedule " + what + " in the past");
-        }
-        return at;
-    }
-
-    private static Integer positiveSeconds(Object value) {
-        try {
-            double seconds = Double.parseDouble(String.valueOf(value));
-            if (seconds <= 0) {
-                throw new NumberFormatException();
-            }
-            return (int) Math.ceil(seconds);
-        } catch (NumberFormatException e) {
-            throw new Invalid(400, "Timeout should be a positive number of seconds");
-        }
-    }
-
-    private static String text(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
     }
 
     private static String abbreviate(String body) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import io.steward.agent.NodeAgent;
 import io.steward.agent.config.AgentConfig;
 import io.steward.core.model.Observation;
-import io.steward.core.model.Tags;
 
 /** The member status document, with Patroni's field names ({@code GET /patroni}). */
 final class StatusDocument {
@@ -50,7 +49,7 @@ final class StatusDocument {
         }
         body.put("cluster_unlocked", false);
         body.put("leader_lease", status.holdsLease());
-        body.put("tags", tags(status.tags()));
+        body.put("tags", status.tags().asPatroniMap());
         if (observation.systemIdentifier() != null) {
             body.put("database_system_identifier", Long.toUnsignedString(observation.systemIdentifier()));
         }
@@ -66,35 +65,5 @@ final class StatusDocument {
         }
         body.put("patroni", Map.of("version", "steward 0.1.0", "scope", config.scope(), "name", config.name()));
         return body;
-    }
-
-    static Map<String, Object> tags(Tags tags) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        if (tags.nofailover()) {
-            map.put("nofailover", true);
-        }
-        if (tags.failoverPriority() != null) {
-            map.put("failover_priority", tags.failoverPriority());
-        }
-        if (tags.noloadbalance()) {
-            map.put("noloadbalance", true);
-        }
-        if (tags.clonefrom()) {
-            map.put("clonefrom", true);
-        }
-        if (tags.replicatefrom() != null) {
-            map.put("replicatefrom", tags.replicatefrom());
-        }
-        if (tags.nosync()) {
-            map.put("nosync", true);
-        }
-        if (tags.syncPriority() != null) {
-            map.put("sync_priority", tags.syncPriority());
-        }
-        if (tags.nostream()) {
-            map.put("nostream", true);
-        }
-        map.putAll(tags.custom());
-        return map;
     }
 }
