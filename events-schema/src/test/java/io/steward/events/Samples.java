@@ -29,21 +29,21 @@ import io.steward.core.model.Role;
 import io.steward.core.model.Tags;
 
 /** One or more instances of every record type, with optional fields both set and unset. */
-final class Samples {
+public final class Samples {
 
     static final GroupId GROUP = new GroupId("citus-demo", 2);
     static final Instant AT = Instant.parse("2026-03-04T05:06:07.089Z");
     static final Endpoints ENDPOINTS = new Endpoints("https://10.1.2.3:8008", "10.1.2.3", 5433);
-    static final Tags TAGS = new Tags(true, 3, true, true, "n2", true, 2, false, Map.of("zone", "a", "rack", "7"));
-    static final ConfigTree CONFIG = ConfigTree.of(Map.of("ttl", 6, "synchronous_mode", "quorum",
+    public static final Tags TAGS = new Tags(true, 3, true, true, "n2", true, 2, false, Map.of("zone", "a", "rack", "7"));
+    public static final ConfigTree CONFIG = ConfigTree.of(Map.of("ttl", 6, "synchronous_mode", "quorum",
             "postgresql", Map.of("parameters", Map.of("max_connections", 200, "wal_level", "logical"),
                     "pg_hba", List.of("host all all 0.0.0.0/0 md5"))));
-    static final Observation PRIMARY = new Observation(Role.PRIMARY, PgState.RUNNING, 3, Lsn.parse("1/2000060"),
+    public static final Observation PRIMARY = new Observation(Role.PRIMARY, PgState.RUNNING, 3, Lsn.parse("1/2000060"),
             Lsn.parse("1/2000000"), null, null, null, null, true, Map.of("max_connections", "100 -> 200"),
             List.of(new ReplicationPeer("n2", "streaming", "sync", Lsn.parse("1/1FFFF00"), Lsn.parse("1/1FFF000")),
                     new ReplicationPeer("n3", "catchup", "async", null, null)),
             7301234567890123456L, "FIRST 1 (\"n2\")", AT, 4, null, null);
-    static final Observation REPLICA = new Observation(Role.REPLICA, PgState.STARTING, 0, null, null,
+    public static final Observation REPLICA = new Observation(Role.REPLICA, PgState.STARTING, 0, null, null,
             Lsn.parse("0/3000000"), Lsn.parse("0/2FFF000"), "streaming", "n1", false, Map.of(), List.of(), null, null,
             null, 0, 4096L, 1500L);
     static final List<Evidence> EVIDENCE = List.of(
@@ -55,7 +55,7 @@ final class Samples {
     private Samples() {
     }
 
-    static List<Command> commands() {
+    public static List<Command> commands() {
         return List.of(
                 new Command.Bootstrap(COMMAND, true),
                 new Command.Clone(COMMAND, "n3", ENDPOINTS, "n1", ENDPOINTS, "n2"),
@@ -73,7 +73,7 @@ final class Samples {
                 new Command.SetSynchronousStandbys(COMMAND, List.of(), 1, false, true));
     }
 
-    static List<OperatorRequest> requests() {
+    public static List<OperatorRequest> requests() {
         return List.of(
                 new OperatorRequest.SwitchoverRequested(REQUEST, "n1", "n2", AT),
                 new OperatorRequest.SwitchoverRequested(REQUEST, "n1", null, null),
