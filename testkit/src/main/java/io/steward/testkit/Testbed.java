@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import io.steward.testkit.agent.AgentNode;
+import io.steward.testkit.decider.DeciderNode;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.postgres.PostgresNode;
@@ -78,6 +79,11 @@ public final class Testbed implements BeforeAllCallback, AfterAllCallback, Befor
     /** A Steward node agent (child JVM) with its Patroni-style YAML, to configure and start. */
     public AgentNode.Builder agent(String name) {
         return new AgentNode.Builder(this, name);
+    }
+
+    /** A decision-service instance (child JVM) with its YAML, to configure and start. */
+    public DeciderNode.Builder decider(String name) {
+        return new DeciderNode.Builder(this, name);
     }
 
     /** A program of this repository (decider, citus-sync) in a child JVM, to configure and start. */

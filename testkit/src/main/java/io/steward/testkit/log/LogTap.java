@@ -17,6 +17,7 @@ import io.steward.core.event.Event;
 import io.steward.core.event.LogRecord;
 import io.steward.events.Decoded;
 import io.steward.events.kafka.EventDeserializer;
+import io.steward.events.kafka.LogHeaders;
 import io.steward.testkit.Await;
 
 /**
@@ -31,8 +32,10 @@ public final class LogTap implements AutoCloseable {
     private final KafkaConsumer<String, Decoded<Event>> consumer;
     private final List<LogRecord> records = new ArrayList<>();
     private final List<String> undecodable = new ArrayList<>();
+    private final java.util.Map<String, Long> bases = new java.util.HashMap<>();
     private final Thread poller;
     private volatile boolean running = true;
+    private volatile RuntimeException failure;
 
     private LogTap(String bootstrapServers, String topic) {
         Properties properties = new Properties();
@@ -62,14 +65,24 @@ public final class LogTap implements AutoCloseable {
                 for (ConsumerRecord<String, Decoded<Event>> record : consumer.poll(Duration.ofMillis(100))) {
                     synchronized (this) {
                         switch (record.value()) {
-                            case Decoded.Ok<Event> ok -> records.add(new LogRecord(record.partition(), record.offset(),
-                                    Instant.ofEpochMilli(record.timestamp()), ok.value()));
+                            case Decoded.Ok<Event> ok -> {
+                                records.add(new LogRecord(record.partition(), record.offset(),
+                                        Instant.ofEpochMilli(record.timestamp()), ok.value()));
+                                var basis = record.headers().lastHeader(LogHeaders.BASIS);
+                                if (basis != null) {
+                                    bases.put(record.partition() + "@" + record.offset(), Long.parseLong(
+                                            new String(basis.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                                }
+                            }
                             case Decoded.Failed<Event> failed -> undecodable.add(record.partition() + "@"
                                     + record.offset() + ": " + failed.reason());
                         }
                     }
                 }
             } catch (org.apache.kafka.common.errors.WakeupException e) {
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
                 return;
             }
         }
@@ -78,6 +91,12 @@ public final class LogTap implements AutoCloseable {
     /** Everything read so far, in the order read (per partition, the log's order). */
     public synchronized List<LogRecord> records() {
         return List.copyOf(records);
+    }
+
+    /** The decision record's {@code steward.basis} header: the offset its decision was based on. */
+    public synchronized java.util.OptionalLong basisOf(LogRecord record) {
+        Long basis = bases.get(record.partition() + "@" + record.offset());
+        return basis == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(basis);
     }
 
     /** The events of {@code type} read so far, in order. */
@@ -105,6 +124,9 @@ public final class LogTap implements AutoCloseable {
     public <T extends Event> LogRecord awaitRecord(String what, Class<T> type, Predicate<T> predicate, int mark,
                                                    Duration timeout) {
         return Await.value(what, timeout, () -> {
+            if (failure != null) {
+                throw new IllegalStateException("the log tap stopped reading: " + failure, failure);
+            }
             synchronized (this) {
                 for (int i = mark; i < records.size(); i++) {
                     LogRecord record = records.get(i);

@@ -1,0 +1,447 @@
+package io.steward.decider.loop;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.steward.core.decide.Decider;
+import io.steward.core.decide.Decision;
+import io.steward.core.decide.DecisionPolicy;
+import io.steward.core.event.DeciderEvent.DeciderElected;
+import io.steward.core.event.DeciderEvent.GroupDecision;
+import io.steward.core.event.DeciderEvent.LeaderLeaseChanged;
+import io.steward.core.event.DeciderEvent.RequestAnswered;
+import io.steward.core.event.DeciderEvent.Tick;
+import io.steward.core.event.Event;
+import io.steward.core.event.LogRecord;
+import io.steward.core.fold.ClusterFold;
+import io.steward.core.model.GroupId;
+import io.steward.core.state.ClusterState;
+import io.steward.core.state.GroupState;
+import io.steward.core.state.PartitionState;
+import io.steward.decider.etcd.LeaderKeys;
+import io.steward.decider.leadership.Leadership;
+import io.steward.decider.requests.AnswerWaiters;
+import io.steward.decider.snapshot.SnapshotStore;
+import io.steward.events.Decoded;
+import io.steward.events.codec.EventCodec;
+import io.steward.events.kafka.DeadLetters;
+import io.steward.events.kafka.Topics;
+import io.steward.events.snapshot.PartitionSnapshot;
+
+/**
+ * The decision service's one loop, on one thread: read the log, fold it, and, while this instance
+ * leads, decide and write.
+ *
+ * <ul>
+ *   <li>Every instance folds every record of every partition, so a standby that takes over has only
+ *       the tail to read.</li>
+ *   <li>On election the leader opens its transactional writer (which fences the previous leader's at
+ *       the broker) and writes {@code DeciderElected(epoch)} to every partition first.</li>
+ *   <li>A decision is applied to the state only when it is read back from the log: after writing to
+ *       a partition, the leader decides nothing more there until it has folded its own records. So
+ *       the state it decides on is always a prefix of the log, and each decision record carries the
+ *       offset of that prefix ({@code steward.basis}).</li>
+ *   <li>Each transaction holds decisions, the commands they issue, leader-key changes seen in etcd,
+ *       ticks (so log time advances when agents are quiet), dead letters and snapshots, together
+ *       with the consumed positions.</li>
+ *   <li>Before each commit the leader checks that it is still sure of its lease; a deposed leader
+ *       that writes anyway is refused by the broker and, its epoch being lower, ignored by the fold
+ *       and by every agent.</li>
+ * </ul>
+ */
+public final class DecisionLoop implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecisionLoop.class);
+
+    /**
+     * Fault injection for tests: a leader that never checks its lease again once elected, to show
+     * that the broker and the receivers refuse a deposed decider on their own.
+     */
+    static final String IGNORE_LEASE_FAULT = "steward.fault.decider-ignores-lease";
+    /** A transaction is committed only if the lease stays sure for at least this long. */
+    private static final Duration COMMIT_MARGIN = Duration.ofMillis(200);
+
+    /** How the loop reaches Kafka and what it decides with. */
+    public record Settings(String bootstrapServers, Map<String, String> kafkaProperties, Topics topics,
+                           String instance, DecisionPolicy policy, Duration tickInterval, Duration snapshotInterval) {
+    }
+
+    private final Settings settings;
+    private final Leadership leadership;
+    private final LeaderKeys leaderKeys;
+    private final AnswerWaiters waiters;
+    private final SnapshotStore snapshots;
+    private final boolean ignoreLease = Boolean.getBoolean(IGNORE_LEASE_FAULT);
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Outbox outbox;
+    private final List<TopicPartition> partitions = new ArrayList<>();
+    private final Map<Integer, Long> awaiting = new HashMap<>();
+    private final Set<Integer> dirty = new TreeSet<>();
+    private final Map<Integer, Long> snapshotted = new HashMap<>();
+    private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean running = true;
+    private volatile ClusterState published = ClusterState.EMPTY;
+    private volatile long leadingEpoch;
+    private volatile boolean caughtUp;
+    private ClusterState state = ClusterState.EMPTY;
+    private LogWriter writer;
+    private long epoch;
+    private long electedNanos;
+    private boolean active;
+    private long folded;
+    private long lastTickNanos;
+    private long lastSnapshotNanos = System.nanoTime();
+
+    public DecisionLoop(Settings settings, Leadership leadership, LeaderKeys leaderKeys, AnswerWaiters waiters) {
+        this.settings = settings;
+        this.leadership = leadership;
+        this.leaderKeys = leaderKeys;
+        this.waiters = waiters;
+        this.snapshots = new SnapshotStore(settings.topics());
+        this.outbox = new Outbox(settings.topics());
+        Properties properties = new Properties();
+        properties.putAll(settings.kafkaProperties());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "steward-decider-" + settings.instance());
+        this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        if (ignoreLease) {
+            LOG.warn("FAULT INJECTION: {} is set: this instance keeps writing after losing its lease",
+                    IGNORE_LEASE_FAULT);
+        }
+    }
+
+    /** The state folded so far (immutable; safe to read from any thread). */
+    public ClusterState state() {
+        return published;
+    }
+
+    /** The epoch this instance leads with, or 0 when it does not lead. */
+    public long leadingEpoch() {
+        return leadingEpoch;
+    }
+
+    /** Whether the fold has reached the end of the log at least once since start. */
+    public boolean isCaughtUp() {
+        return caughtUp;
+    }
+
+    @Override
+    public void run() {
+        try {
+            start();
+            while (running) {
+                boolean leading = isLeading();
+                fold(consumer.poll(Duration.ofMillis(leading ? 10 : 50)));
+                if (isLeading()) {
+                    act();
+                } else if (writer != null) {
+                    stepDown("the leadership lease is no longer sure");
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("the decision loop stopped: {}", e.getMessage(), e);
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    // ---- reading -----------------------------------------------------------------------------
+
+    private void start() {
+        String log = settings.topics().log();
+        for (var info : consumer.partitionsFor(log, Duration.ofSeconds(30))) {
+            partitions.add(new TopicPartition(log, info.partition()));
+        }
+        consumer.assign(partitions);
+        long loadStart = System.nanoTime();
+        Map<Integer, PartitionSnapshot> loaded = snapshots.load(settings.bootstrapServers(), settings.kafkaProperties());
+        state = PartitionSnapshot.restore(loaded.values());
+        for (TopicPartition partition : partitions) {
+            PartitionSnapshot snapshot = loaded.get(partition.partition());
+            if (snapshot != null && snapshot.position() >= 0) {
+                consumer.seek(partition, snapshot.position() + 1);
+                snapshotted.put(partition.partition(), snapshot.position());
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+        published = state;
+        LOG.info("loaded snapshots of {} of {} log partitions in {} ms; replaying the rest of the log",
+                loaded.size(), partitions.size(), Duration.ofNanos(System.nanoTime() - loadStart).toMillis());
+    }
+
+    private void fold(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        boolean any = false;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            any = true;
+            switch (EventCodec.decodeEvent(record.value())) {
+                case Decoded.Ok<Event> ok -> {
+                    state = ClusterFold.apply(state, new LogRecord(record.partition(), record.offset(),
+                            Instant.ofEpochMilli(record.timestamp()), ok.value()));
+                    folded++;
+                    dirty.add(record.partition());
+                    if (ok.value() instanceof RequestAnswered answer) {
+                        waiters.answered(answer);
+                    }
+                }
+                case Decoded.Failed<Event> failed -> poison(record, failed.reason());
+            }
+        }
+        if (any) {
+            published = state;
+        }
+        if (!caughtUp && !any) {
+            caughtUp = true;
+            LOG.info("caught up with the log: {} records folded in {} ms; campaigning for leadership", folded,
+                    Duration.ofNanos(System.nanoTime() - startedNanos).toMillis());
+            leadership.start(); // only now: an instance that leads must know the log first
+        }
+    }
+
+    private void poison(ConsumerRecord<byte[], byte[]> record, String reason) {
+        LOG.error("a record on {}-{} at offset {} cannot be read and is skipped: {}", record.topic(),
+                record.partition(), record.offset(), reason);
+        deadLetters.add(DeadLetters.of(settings.topics(), record.topic(), record.partition(), record.offset(),
+                record.key(), record.value(), reason, "decider " + settings.instance()));
+    }
+
+    // ---- leading -----------------------------------------------------------------------------
+
+    private boolean isLeading() {
+        if (ignoreLease && writer != null) {
+            return true;
+        }
+        return leadership.status().mayWrite(COMMIT_MARGIN);
+    }
+
+    private void act() {
+        long elected = ignoreLease && writer != null ? epoch : leadership.status().epoch();
+        if (writer == null || elected != epoch) {
+            takeOffice(elected);
+            return;
+        }
+        if (!active && partitions.stream().allMatch(p -> readBack(p.partition()))) {
+            active = true;
+            LOG.info("active as leader with epoch {}: {} ms after the election; {} records folded since start",
+                    epoch, Duration.ofNanos(System.nanoTime() - electedNanos).toMillis(), folded);
+        }
+        deadLetters.forEach(outbox::add);
+        Set<Integer> written = new TreeSet<>();
+        Map<Integer, List<GroupState>> byPartition = groupsByPartition();
+        for (TopicPartition topicPartition : partitions) {
+            int partition = topicPartition.partition();
+            if (!readBack(partition)) {
+                continue;
+            }
+            List<GroupState> groups = byPartition.getOrDefault(partition, List.of());
+            if (reconcileLeases(partition, groups)) {
+                written.add(partition);
+            } else if (dirty.contains(partition) && decide(partition, groups)) {
+                written.add(partition);
+            }
+        }
+        ticks();
+        snapshots();
+        if (outbox.isEmpty()) {
+            dirty.clear();
+            return;
+        }
+        write();
+        dirty.removeAll(written);
+        dirty.removeIf(partition -> readBack(partition) && !written.contains(partition));
+    }
+
+    private void takeOffice(long newEpoch) {
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        try {
+            writer = new LogWriter(settings.bootstrapServers(), settings.kafkaProperties(),
+                    settings.topics().prefix() + "decider", settings.topics().log(),
+                    settings.topics().prefix() + "decider");
+        } catch (KafkaException e) {
+            LOG.warn("cannot open the transactional writer yet: {}", e.getMessage());
+            return;
+        }
+        epoch = newEpoch;
+        electedNanos = System.nanoTime();
+        active = false;
+        LOG.info("elected with epoch {}: writing DeciderElected to {} partitions", epoch, partitions.size());
+        outbox.clear();
+        for (TopicPartition partition : partitions) {
+            outbox.control(partition.partition(), new DeciderElected(epoch, settings.instance()));
+        }
+        lastTickNanos = System.nanoTime();
+        write();
+        leadingEpoch = writer == null ? 0 : epoch;
+    }
+
+    private void stepDown(String why) {
+        LOG.warn("stepping down ({}): no more writes with epoch {}", why, epoch);
+        if (writer != null) {
+            writer.close();
+            writer = null;
+        }
+        epoch = 0;
+        leadingEpoch = 0;
+        active = false;
+        outbox.clear();
+        awaiting.clear();
+    }
+
+    /** Whether the leader has folded everything it wrote to {@code partition}. */
+    private boolean readBack(int partition) {
+        Long last = awaiting.get(partition);
+        return last == null || state.partition(partition).position() >= last;
+    }
+
+    private Map<Integer, List<GroupState>> groupsByPartition() {
+        Map<Integer, List<GroupState>> groups = new TreeMap<>();
+        for (GroupId id : state.groups().sortedKeys(GroupId::compareTo)) {
+            GroupState group = state.groups().get(id);
+            groups.computeIfAbsent(group.partition(), p -> new ArrayList<>()).add(group);
+        }
+        return groups;
+    }
+
+    /** Records every difference between the leader keys in etcd and the folded leases. */
+    private boolean reconcileLeases(int partition, List<GroupState> groups) {
+        if (!leaderKeys.isSynced()) {
+            return false;
+        }
+        long basis = state.partition(partition).position();
+        boolean any = false;
+        for (GroupState group : groups) {
+            LeaderKeys.Observed observed = leaderKeys.of(group.id());
+            if (observed.revision() < group.lease().revision()) {
+                continue; // the log knows a later revision than this instance has seen: wait for the watch
+            }
+            if (group.lease().since() == null || !Objects.equals(group.lease().holder(), observed.holder())) {
+                LeaderLeaseChanged change = new LeaderLeaseChanged(epoch, group.id(), observed.holder(),
+                        observed.revision(), observed.cause());
+                LOG.info("{}: leader key {} ({})", group.id(), observed.holder() == null ? "free" : "held by "
+                        + observed.holder(), observed.cause());
+                outbox.decision(change, basis);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private boolean decide(int partition, List<GroupState> groups) {
+        PartitionState partitionState = state.partition(partition);
+        boolean any = false;
+        for (GroupState group : groups) {
+            Decision decision = Decider.decide(state, group.id(), partitionState.clock(), settings.policy());
+            if (decision.isEmpty()) {
+                LOG.debug("{}: {}", group.id(), decision.reason());
+                continue;
+            }
+            LOG.info("{}: {}", group.id(), decision.reason());
+            for (GroupDecision event : decision.events()) {
+                outbox.decision(event, partitionState.position());
+            }
+            any = true;
+        }
+        return any;
+    }
+
+    private void ticks() {
+        if (System.nanoTime() - lastTickNanos < settings.tickInterval().toNanos()) {
+            return;
+        }
+        lastTickNanos = System.nanoTime();
+        for (TopicPartition partition : partitions) {
+            outbox.control(partition.partition(), new Tick(epoch));
+        }
+    }
+
+    private void snapshots() {
+        if (System.nanoTime() - lastSnapshotNanos < settings.snapshotInterval().toNanos()) {
+            return;
+        }
+        lastSnapshotNanos = System.nanoTime();
+        for (TopicPartition partition : partitions) {
+            long position = state.partition(partition.partition()).position();
+            if (position > snapshotted.getOrDefault(partition.partition(), -1L)) {
+                outbox.add(snapshots.record(state, partition.partition()));
+                snapshotted.put(partition.partition(), position);
+            }
+        }
+    }
+
+    private void write() {
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = outbox.drain();
+        try {
+            Map<Integer, Long> last = writer.write(records, positions(),
+                    () -> (ignoreLease && writer != null) || leadership.status().mayWrite(COMMIT_MARGIN)
+                            && leadership.status().epoch() == epoch);
+            if (last == null) {
+                LOG.warn("the leadership lease is no longer sure: {} records not written", records.size());
+                stepDown("lease not sure at commit");
+                return;
+            }
+            deadLetters.clear();
+            last.forEach((partition, offset) -> awaiting.merge(partition, offset, Math::max));
+        } catch (LogWriter.Deposed e) {
+            LOG.error("write rejected: {}; {} records refused", e.getMessage(), records.size());
+            stepDown("deposed");
+        } catch (KafkaException e) {
+            LOG.warn("writing {} records failed ({}); deciding again", records.size(), e.getMessage());
+            stepDown("write failed");
+        }
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> positions() {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            long position = state.partition(partition.partition()).position();
+            if (position >= 0) {
+                positions.put(partition, new OffsetAndMetadata(position + 1));
+            }
+        }
+        return positions;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    static String describe(byte[] key) {
+        return key == null ? "(no key)" : new String(key, StandardCharsets.UTF_8);
+    }
+}
