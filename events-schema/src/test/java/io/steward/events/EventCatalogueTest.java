@@ -36,7 +36,7 @@ class EventCatalogueTest {
                         + "CancelScheduledRequested"});
         LOG_SECTIONS.put("Records of the decider", new String[] {"the leading decision service only (epoch-stamped)",
                 "decision service standbys, citus-sync, audit UI, alerting",
-                "DeciderElected Tick LeaderLeaseChanged BootstrapDecided MemberDeclaredFailed FailoverDecided "
+                "DeciderElected DeciderActive Tick LeaderLeaseChanged BootstrapDecided MemberDeclaredFailed FailoverDecided "
                         + "FailoverCompleted FailoverBlocked SwitchoverStarted SwitchoverCompleted SwitchoverAborted "
                         + "SynchronousStandbysChanged ConfigurationChanged MaintenanceModeChanged ScheduledActionSet "
                         + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved"});

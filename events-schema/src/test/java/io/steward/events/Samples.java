@@ -107,6 +107,7 @@ public final class Samples {
         events.add(new AgentEvent.CommandOutcome(GROUP, "n1", "cmd-2", 6, Outcome.REJECTED, null, null));
         events.add(new DeciderEvent.DeciderElected(7, "decider-b"));
         events.add(new DeciderEvent.Tick(7));
+        events.add(new DeciderEvent.DeciderActive(7, "decider-b", 1240, 52_317, 3));
         events.add(new DeciderEvent.LeaderLeaseChanged(7, GROUP, "n1", 1234, "acquired"));
         events.add(new DeciderEvent.LeaderLeaseChanged(7, GROUP, null, 1240, "expired"));
         events.add(new DeciderEvent.BootstrapDecided(7, GROUP, "n1", false, "first to register"));

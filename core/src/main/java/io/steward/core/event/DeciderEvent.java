@@ -36,6 +36,18 @@ public sealed interface DeciderEvent extends Event {
     }
 
     /**
+     * The elected decider has read back its {@code DeciderElected} in every partition and decides
+     * from now on: how long the takeover took, for the audit. In every partition.
+     *
+     * @param takeoverMillis     from winning the election to this record
+     * @param foldedRecords      records this instance folded since it started, snapshot tails included
+     * @param snapshotPartitions partitions whose snapshot it started from (the others were replayed in full)
+     */
+    record DeciderActive(long epoch, String instance, long takeoverMillis, long foldedRecords, int snapshotPartitions)
+            implements PartitionControl {
+    }
+
+    /**
      * The group's leader lease in etcd changed, as the decider observed it.
      *
      * @param holder   the member holding it, or null when nobody does

@@ -6,6 +6,7 @@ import io.steward.core.event.AgentEvent;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.GroupDecision;
+import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.Tick;
 import io.steward.core.event.Event;
 import io.steward.core.event.LogRecord;
@@ -39,6 +40,7 @@ public final class ClusterFold {
             case DeciderElected elected -> state.withPartition(
                     elected.epoch() >= partition.epoch() ? partition.withEpoch(elected.epoch()) : partition.withIgnoredRecord());
             case Tick tick -> state.withPartition(partition);
+            case DeciderActive active -> state.withPartition(partition);
             case GroupDecision decision -> {
                 if (decision.epoch() < partition.epoch()) {
                     yield state.withPartition(partition.withIgnoredRecord());

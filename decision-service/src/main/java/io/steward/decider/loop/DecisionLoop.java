@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import io.steward.core.decide.Decider;
 import io.steward.core.decide.Decision;
 import io.steward.core.decide.DecisionPolicy;
+import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.GroupDecision;
 import io.steward.core.event.DeciderEvent.LeaderLeaseChanged;
@@ -111,6 +112,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private long electedNanos;
     private boolean active;
     private long folded;
+    private int snapshotPartitions;
     private long lastTickNanos;
     private long lastSnapshotNanos = System.nanoTime();
 
@@ -187,6 +189,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         long loadStart = System.nanoTime();
         Map<Integer, PartitionSnapshot> loaded = snapshots.load(settings.bootstrapServers(), settings.kafkaProperties());
         state = PartitionSnapshot.restore(loaded.values());
+        snapshotPartitions = loaded.size();
         for (TopicPartition partition : partitions) {
             PartitionSnapshot snapshot = loaded.get(partition.partition());
             if (snapshot != null && snapshot.position() >= 0) {
@@ -253,8 +256,13 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         }
         if (!active && partitions.stream().allMatch(p -> readBack(p.partition()))) {
             active = true;
+            long takeover = Duration.ofNanos(System.nanoTime() - electedNanos).toMillis();
             LOG.info("active as leader with epoch {}: {} ms after the election; {} records folded since start",
-                    epoch, Duration.ofNanos(System.nanoTime() - electedNanos).toMillis(), folded);
+                    epoch, takeover, folded);
+            for (TopicPartition partition : partitions) {
+                outbox.control(partition.partition(), new DeciderActive(epoch, settings.instance(), takeover, folded,
+                        snapshotPartitions));
+            }
         }
         deadLetters.forEach(outbox::add);
         Set<Integer> written = new TreeSet<>();

@@ -29,6 +29,7 @@ import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.CommandIssued;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
+import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.FailoverBlocked;
 import io.steward.core.event.DeciderEvent.FailoverCompleted;
@@ -66,6 +67,12 @@ final class DecisionMapping {
         switch (event) {
             case DeciderElected e -> record.put("instance", e.instance());
             case Tick e -> {
+            }
+            case DeciderActive e -> {
+                record.put("instance", e.instance());
+                record.put("takeoverMillis", e.takeoverMillis());
+                record.put("foldedRecords", e.foldedRecords());
+                record.put("snapshotPartitions", e.snapshotPartitions());
             }
             case LeaderLeaseChanged e -> {
                 record.put("holder", e.holder());
@@ -171,6 +178,9 @@ final class DecisionMapping {
                 return new DeciderElected(epoch, requiredString(record, "instance"));
             case "Tick":
                 return new Tick(epoch);
+            case "DeciderActive":
+                return new DeciderActive(epoch, requiredString(record, "instance"), longValue(record, "takeoverMillis"),
+                        longValue(record, "foldedRecords"), intValue(record, "snapshotPartitions"));
             case "CommandIssued":
                 return new CommandIssued(epoch, EventCodec.decodeCommandOrThrow(bytes(record, "command")),
                         requiredString(record, "reason"));
