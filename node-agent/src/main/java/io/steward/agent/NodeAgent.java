@@ -74,6 +74,7 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(
             r -> new Thread(r, "agent-reporter"));
     private volatile boolean expectedDown = true;
+    private volatile PgState activity;
     private volatile Observation lastObservation = Observation.NONE;
     private volatile long lastReportNanos = System.nanoTime();
 
@@ -212,9 +213,17 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
 
     @Override
     public Observation observe() {
-        Observation observation = probe.observe(expectedDown, dynamicStore.current().version());
+        PgState doing = activity;
+        Observation observation = doing != null
+                ? Observation.NONE.withState(doing == PgState.INITDB ? Role.UNINITIALIZED : Role.REPLICA, doing, 0)
+                : probe.observe(expectedDown, dynamicStore.current().version());
         lastObservation = observation;
         return observation;
+    }
+
+    @Override
+    public void busyWith(PgState doing) {
+        activity = doing;
     }
 
     public Observation lastObservation() {

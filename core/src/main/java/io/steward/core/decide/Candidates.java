@@ -169,11 +169,18 @@ final class Candidates {
         return parts.isEmpty() ? "no other member" : String.join("; ", parts);
     }
 
-    /** The position lag is measured from: the leader's last reported position, else the most advanced member's. */
+    /**
+     * The position lag is measured from: the leader's last reported position, or a running member's
+     * if one is further (a replica can report a position before the leader's next heartbeat). A
+     * member whose PostgreSQL is not running does not count: what its control file says is not
+     * WAL it can serve (a half-copied data directory can even claim a position from the future).
+     */
     static Lsn reference(DecisionContext context) {
         Lsn reference = context.group.leaderMember().map(m -> m.observation().walPosition()).orElse(null);
         for (MemberState member : context.group.members().values()) {
-            reference = Lsn.max(reference, member.observation().walPosition());
+            if (member.observation().state().isRunning()) {
+                reference = Lsn.max(reference, member.observation().walPosition());
+            }
         }
         return reference;
     }

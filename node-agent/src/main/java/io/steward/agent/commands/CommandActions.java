@@ -58,6 +58,12 @@ public final class CommandActions {
 
         /** Re-reads the local configuration (for reload). */
         void reloadLocalConfiguration();
+
+        /**
+         * What the member is busy with (initdb, creating a replica, rewinding), reported instead of
+         * what the half-made data directory would suggest; null when done.
+         */
+        void busyWith(io.steward.core.model.PgState activity);
     }
 
     /** The outcome of a command: its kind, a detail for the log, and a position when it has one. */
@@ -120,7 +126,12 @@ public final class CommandActions {
                 return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
             }
             member.stateChanged(StateChange.OTHER, null, "initdb");
-            postgres.initdb();
+            member.busyWith(io.steward.core.model.PgState.INITDB);
+            try {
+                postgres.initdb();
+            } finally {
+                member.busyWith(null);
+            }
         }
         if (!member.acquireLease()) {
             return Result.failed("the leader lease is held by " + member.leaseHolder());
@@ -140,15 +151,21 @@ public final class CommandActions {
     /** Clone (or reinitialize): copy the data from a source, then stream from the leader. */
     private Result copy(String sourceHost, int sourcePort, Upstream upstream, boolean wipeFirst) {
         PostgresController postgres = postgres();
-        if (wipeFirst) {
-            member.expectDown(true);
-            postgres.wipe();
-        } else if (postgres.hasData()) {
+        if (!wipeFirst && postgres.hasData()) {
             return Result.failed("the data directory " + postgres.dataDir() + " is not empty; reinitialize it instead");
         }
-        ensureSlot(upstream);
-        member.stateChanged(StateChange.OTHER, null, "creating replica from " + sourceHost + ":" + sourcePort);
-        postgres.basebackup(sourceHost, sourcePort, line -> { });
+        member.busyWith(io.steward.core.model.PgState.CREATING_REPLICA);
+        try {
+            if (wipeFirst) {
+                member.expectDown(true);
+                postgres.wipe();
+            }
+            ensureSlot(upstream);
+            member.stateChanged(StateChange.OTHER, null, "creating replica from " + sourceHost + ":" + sourcePort);
+            postgres.basebackup(sourceHost, sourcePort, line -> { });
+        } finally {
+            member.busyWith(null);
+        }
         postgres.startStandby(member.dynamic(), upstream);
         member.expectDown(false);
         member.stateChanged(wipeFirst ? StateChange.REINITIALIZED : StateChange.CLONED, null,
@@ -175,6 +192,7 @@ public final class CommandActions {
         member.expectDown(true);
         postgres.stop(StopMode.FAST);
         if (rewindIfDiverged && postgres.hasData()) {
+            member.busyWith(io.steward.core.model.PgState.REWINDING);
             try {
                 RewindOutcome outcome = postgres.rewind(upstream.host(), upstream.port());
                 if (outcome == RewindOutcome.REWOUND) {
@@ -187,6 +205,8 @@ public final class CommandActions {
                 }
                 LOG.warn("pg_rewind failed; cloning again as configured: {}", e.getMessage());
                 return copy(upstream.host(), upstream.port(), upstream, true);
+            } finally {
+                member.busyWith(null);
             }
         } else if (wasPrimary && postgres.hasData()) {
             LOG.info("a former primary follows {} without pg_rewind", upstream.member());
