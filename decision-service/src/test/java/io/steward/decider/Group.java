@@ -103,8 +103,7 @@ final class Group {
             }
             AgentNode primary = member(writable.get(0));
             try {
-                List<String> streaming = primary.sql().queryColumn(
-                        "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
+                List<String> streaming = streamingFrom(primary);
                 return streaming.size() == replicas ? Optional.of(primary) : Optional.empty();
             } catch (RuntimeException e) {
                 return Optional.empty();
@@ -112,10 +111,10 @@ final class Group {
         });
     }
 
-    /** The members that stream from {@code primary} now. */
+    /** The members that stream from {@code primary} now (not pg_basebackup's WAL stream of a clone). */
     static List<String> streamingFrom(AgentNode primary) {
-        return primary.sql().queryColumn(
-                "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' ORDER BY 1");
+        return primary.sql().queryColumn("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' "
+                + "AND application_name <> 'pg_basebackup' ORDER BY 1");
     }
 
     /** {@code GET /v1/scopes/demo} from {@code decider}. */

@@ -13,6 +13,7 @@ import io.steward.core.model.Role;
 import io.steward.core.state.GroupState;
 import io.steward.core.state.HistoryEntry;
 import io.steward.core.state.ScheduledAction;
+import io.steward.core.state.Transition;
 
 /**
  * The folded state as Patroni's {@code GET /cluster} and {@code GET /history} show it, so tools
@@ -35,6 +36,9 @@ final class ClusterView {
             paused |= group.paused();
             for (MemberState member : group.members().values()) {
                 members.add(member(group, member, groups.size() > 1 || group.id().group() != 0));
+            }
+            if (group.transition() != null) {
+                view.put("leader_change", transition(group));
             }
             ScheduledAction switchover = group.scheduled().get(OperatorRequest.ActionKind.SWITCHOVER);
             if (switchover != null && switchover.request() instanceof OperatorRequest.SwitchoverRequested request) {
@@ -114,6 +118,31 @@ final class ClusterView {
         Lsn leader = group.leaderMember().map(m -> m.observation().writeLsn()).orElse(null);
         Lsn position = observation.walPosition();
         return leader == null || position == null ? "unknown" : Math.max(0, leader.bytesAfter(position));
+    }
+
+    /** A change of leader in progress: what kind, from whom, to whom, since when. */
+    private static Map<String, Object> transition(GroupState group) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        switch (group.transition()) {
+            case Transition.Demotion demotion -> {
+                change.put("kind", demotion.kind().name().toLowerCase());
+                change.put("step", "demoting");
+                change.put("from", demotion.from());
+                change.put("to", demotion.to());
+                change.put("since", demotion.startedAt() == null ? null : demotion.startedAt().toString());
+            }
+            case Transition.Promotion promotion -> {
+                change.put("kind", promotion.kind().name().toLowerCase());
+                change.put("step", "promoting");
+                change.put("from", promotion.from());
+                change.put("to", promotion.to());
+                change.put("since", promotion.startedAt() == null ? null : promotion.startedAt().toString());
+            }
+        }
+        if (group.id().group() != 0) {
+            change.put("group", group.id().group());
+        }
+        return change;
     }
 
     /** Patroni's history rows: {@code [timeline, lsn, reason, timestamp, new_leader]}, plus who asked. */

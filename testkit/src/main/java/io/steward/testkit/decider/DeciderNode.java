@@ -203,12 +203,18 @@ public final class DeciderNode implements Component {
 
     /** {@code method path} with a JSON body (or none) on the API. */
     public HttpResponse<String> send(String method, String path, String json) {
+        return send(method, path, json, Map.of());
+    }
+
+    /** {@code method path} with a JSON body (or none) and extra headers on the API. */
+    public HttpResponse<String> send(String method, String path, String json, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60))
                 .header("X-Steward-Actor", "test")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        headers.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
