@@ -141,6 +141,10 @@ class DeciderTakeoverIT {
                 () -> rogue.log().tail(2000).contains("write rejected: the broker refused the write"));
 
         assertThat(newEpoch).isGreaterThan(rogueEpoch);
+        DeciderActive active = group.log.awaitAfter(mark, successor.name() + " active", DeciderActive.class,
+                a -> a.epoch() == newEpoch, TIMEOUT);
+        assertThat(active.snapshotPartitions()).as("a restarted instance starts from the snapshots").isPositive();
+        assertThat(active.foldedRecords()).as("and replays only the tail").isLessThan(group.log.mark());
         assertThat(recordsOfEpochAfterElection(rogueEpoch, newEpoch))
                 .as("records of the rogue's epoch after its successor's election").isEmpty();
         assertThat(group.awaitHealthy(2)).isNotNull();
