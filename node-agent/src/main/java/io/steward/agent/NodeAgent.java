@@ -164,8 +164,10 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
             result = new CommandActions.Result(Outcome.FAILED, e.getMessage(), null);
         }
         LOG.info("{} {}: {} ({})", command.kind(), command.id(), result.outcome(), result.detail());
+        // the instance as it is now goes to the log before the outcome, so that whoever reads the
+        // outcome already knows what the command left behind
+        heartbeatQuietly();
         publishOutcome(command, result);
-        reportNow();
     }
 
     private void publishOutcome(Command command, CommandActions.Result result) {
@@ -198,7 +200,7 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
         }
     }
 
-    private void heartbeat() {
+    private synchronized void heartbeat() {
         Observation previous = lastObservation;
         Observation now = observe();
         if (previous.state() == PgState.RUNNING && now.state() == PgState.CRASHED) {

@@ -38,6 +38,10 @@ final class ReplicaRule {
             if (context.group.hasPendingCommandFor(member.name()) || context.inBackoff(member.name())) {
                 continue;
             }
+            if (observation.state().isBeingPrepared()) {
+                notes.add(member.name() + " is " + observation.state().patroniName());
+                continue;
+            }
             MemberState upstream = upstreamOf(context, member, leader);
             if (observation.systemIdentifier() == null) {
                 MemberState source = cloneSource(context, member, leader);

@@ -42,6 +42,11 @@ public enum PgState {
     }
 
     /** Whether PostgreSQL is up and answering. */
+    /** The agent is creating or repairing the data directory (initdb, clone, rewind): leave it be. */
+    public boolean isBeingPrepared() {
+        return this == INITDB || this == CREATING_REPLICA || this == REWINDING;
+    }
+
     public boolean isRunning() {
         return this == RUNNING;
     }

@@ -119,27 +119,44 @@ public final class CommandActions {
         };
     }
 
+    /**
+     * Takes the leader lease first (a member that cannot lead creates nothing), then initdb, start,
+     * roles. When anything fails after initdb the new data directory is removed again, as Patroni
+     * does, so the next attempt (here or on another member) starts clean.
+     */
     private Result bootstrap(Command.Bootstrap command) {
         PostgresController postgres = postgres();
-        if (!command.adoptExistingData()) {
-            if (postgres.hasData()) {
-                return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
-            }
-            member.stateChanged(StateChange.OTHER, null, "initdb");
-            member.busyWith(io.steward.core.model.PgState.INITDB);
-            try {
-                postgres.initdb();
-            } finally {
-                member.busyWith(null);
-            }
+        if (!command.adoptExistingData() && postgres.hasData()) {
+            return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
         }
         if (!member.acquireLease()) {
             return Result.failed("the leader lease is held by " + member.leaseHolder());
         }
-        postgres.startPrimary(member.dynamic());
-        member.expectDown(false);
-        if (!command.adoptExistingData()) {
-            postgres.createRoles();
+        boolean created = false;
+        try {
+            if (!command.adoptExistingData()) {
+                member.stateChanged(StateChange.OTHER, null, "initdb");
+                member.busyWith(io.steward.core.model.PgState.INITDB);
+                try {
+                    postgres.initdb();
+                    created = true;
+                } finally {
+                    member.busyWith(null);
+                }
+            }
+            postgres.startPrimary(member.dynamic());
+            member.expectDown(false);
+            if (!command.adoptExistingData()) {
+                postgres.createRoles();
+            }
+        } catch (RuntimeException e) {
+            member.expectDown(true);
+            if (created) {
+                LOG.warn("bootstrap failed ({}); removing the new data directory", e.getMessage());
+                postgres.wipe();
+            }
+            member.releaseLease();
+            throw e;
         }
         long systemIdentifier = postgres.systemIdentifier();
         member.clusterInitialized(systemIdentifier);
@@ -162,7 +179,13 @@ public final class CommandActions {
             }
             ensureSlot(upstream);
             member.stateChanged(StateChange.OTHER, null, "creating replica from " + sourceHost + ":" + sourcePort);
-            postgres.basebackup(sourceHost, sourcePort, line -> { });
+            try {
+                postgres.basebackup(sourceHost, sourcePort, line -> { });
+            } catch (RuntimeException e) {
+                LOG.warn("pg_basebackup failed ({}); removing the partial copy", e.getMessage());
+                postgres.wipe();
+                throw e;
+            }
         } finally {
             member.busyWith(null);
         }

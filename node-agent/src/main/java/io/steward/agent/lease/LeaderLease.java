@@ -105,13 +105,13 @@ public final class LeaderLease implements AutoCloseable {
         long sentUptime = Uptime.hundredths();
         try {
             var grant = etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))
-                    .get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long id = grant.getID();
             TxnResponse txn = etcd.getKVClient().txn()
                     .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                     .Then(Op.put(key, member, PutOption.builder().withLeaseId(id).build()))
                     .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
-                    .commit().get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    .commit().get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
             if (!txn.isSucceeded()) {
                 etcd.getLeaseClient().revoke(id);
                 String current = holder();
@@ -233,6 +233,15 @@ public final class LeaderLease implements AutoCloseable {
 
     private Duration renewInterval() {
         return Duration.ofMillis(Math.max(250, ttl.toMillis() / 4));
+    }
+
+    /**
+     * Taking the lease is not racing a deadline (nothing is fenced yet), so it may wait longer than
+     * a renewal, which must fail fast. A grant that answers late only shortens the lease's first
+     * period: the deadline counts from when the grant was sent.
+     */
+    private Duration acquireTimeout() {
+        return Duration.ofMillis(Math.max(3000, ttl.toMillis() / 2));
     }
 
     private Duration requestTimeout() {
