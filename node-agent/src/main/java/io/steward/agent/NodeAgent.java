@@ -177,10 +177,12 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
 
     // ---- fencing ----------------------------------------------------------------------------
 
-    private void fence(String reason) {
+    @Override
+    public void fence(String reason) {
         expectedDown = true;
-        postgres.fence();
+        // forget first: a renewal answered while PostgreSQL stops must not re-arm the fence
         lease.forget();
+        postgres.fence();
         stateChanged(StateChange.FENCED, null, reason);
         reportNow();
     }

@@ -83,11 +83,10 @@ class FencingIT {
             Await.sleep(Duration.ofSeconds(2));
             assertThat(writer.lastCommitMillis()).as("writes go through while etcd answers").isPositive();
 
-            long frozenAt = System.currentTimeMillis();
             etcd.freeze();
             try {
                 Await.until("the primary stops taking writes", Duration.ofSeconds(30), writer::isRefused);
-                long expiresNoSoonerThan = earliestExpiry(agent, frozenAt);
+                long expiresNoSoonerThan = earliestExpiry(agent);
 
                 assertThat(writer.lastCommitMillis())
                         .as("last commit vs the earliest moment the lease could expire in etcd")
@@ -102,17 +101,48 @@ class FencingIT {
         }
     }
 
+    /**
+     * etcd stalls while the agent takes the lease: the grant answers late, leaving little of the
+     * lease's first period. The agent renews it before PostgreSQL relies on it, and from then on
+     * PostgreSQL accepts writes only while the leader key names this member.
+     */
+    @Test
+    void aLeaseTakenSlowlyIsRenewedBeforePostgresReliesOnIt() {
+        EtcdNode etcd = testbed.etcd("etcd-slow").start();
+        AgentNode agent = testbed.agent("slow").etcd(etcd).kafka(kafka).start();
+        Await.sleep(Duration.ofSeconds(1));
+
+        etcd.freeze();
+        Command bootstrap = commands.send(1, GROUP, "slow", header -> new Command.Bootstrap(header, false));
+        Await.sleep(Duration.ofMillis(2500));
+        etcd.thaw();
+        acknowledged(log, bootstrap);
+
+        assertThat(agent.log().tail(400)).contains("renewing it before use");
+        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        int writableChecks = 0;
+        while (System.nanoTime() < until) {
+            boolean writable = "f".equals(agent.sql().queryValue("SELECT pg_is_in_recovery()"));
+            if (writable) {
+                writableChecks++;
+                assertThat(AgentFixtures.leaderKeyHolder(etcd)).as("writable, so the leader key names it")
+                        .isEqualTo("slow");
+            }
+            Await.sleep(Duration.ofMillis(50));
+        }
+        assertThat(writableChecks).as("PostgreSQL kept running as primary").isPositive();
+    }
+
     @Test
     void aPrimaryWhoseAgentIsKilledStopsTakingWrites() throws Exception {
         EtcdNode etcd = testbed.etcd("etcd-killed").start();
         AgentNode agent = primary("orphan", etcd);
         try (Writer writer = new Writer(agent)) {
             Await.sleep(Duration.ofSeconds(2));
-            long killedAt = System.currentTimeMillis();
             agent.kill9();
 
             Await.until("the orphaned primary stops taking writes", Duration.ofSeconds(30), writer::isRefused);
-            long expiresNoSoonerThan = earliestExpiry(agent, killedAt);
+            long expiresNoSoonerThan = earliestExpiry(agent);
 
             assertThat(writer.lastCommitMillis())
                     .as("last commit vs the earliest moment the lease could expire in etcd")
@@ -141,18 +171,17 @@ class FencingIT {
 
     /**
      * The earliest moment the lease could expire in etcd: the send time of the last renewal that
-     * succeeded before {@code cutAt}, plus the TTL, as the agent logged it.
+     * succeeded, plus the TTL, as the agent logged it. That renewal may have been sent a moment
+     * after the test noted the time of the cut (a keep-alive racing SIGSTOP or SIGKILL): it counts,
+     * since etcd answered it.
      */
-    private static long earliestExpiry(AgentNode agent, long cutAt) {
+    private static long earliestExpiry(AgentNode agent) {
         long bound = 0;
         Matcher matcher = RENEWAL.matcher(agent.log().tail(100_000));
         while (matcher.find()) {
-            long sent = Long.parseLong(matcher.group(1));
-            if (sent <= cutAt) {
-                bound = Long.parseLong(matcher.group(2));
-            }
+            bound = Math.max(bound, Long.parseLong(matcher.group(2)));
         }
-        assertThat(bound).as("a renewal before the cut was logged").isPositive();
+        assertThat(bound).as("a successful renewal was logged").isPositive();
         return bound;
     }
 

@@ -47,6 +47,9 @@ public final class CommandActions {
         /** Whether the member holds a valid lease now. */
         boolean holdsLease();
 
+        /** Stops PostgreSQL at once (no more writes) and forgets the lease: it was lost. */
+        void fence(String reason);
+
         void expectDown(boolean down);
 
         /** A fresh look at the instance. */
@@ -144,7 +147,7 @@ public final class CommandActions {
                     member.busyWith(null);
                 }
             }
-            postgres.startPrimary(member.dynamic());
+            startPrimaryUnderLease();
             member.expectDown(false);
             if (!command.adoptExistingData()) {
                 postgres.createRoles();
@@ -256,11 +259,16 @@ public final class CommandActions {
             if (postgres.isConfiguredAsStandby()) {
                 postgres.startStandby(member.dynamic(), postgres.upstream());
             } else {
-                postgres.startPrimary(member.dynamic());
+                startPrimaryUnderLease();
                 member.expectDown(false);
                 member.stateChanged(StateChange.PROMOTED, null, "started as primary in place");
                 return Result.done("started as primary", member.observe().writeLsn());
             }
+        }
+        // The lease may have been lost while PostgreSQL started (the fence then stopped it):
+        // promote only under a valid lease, and check again once writable.
+        if (!member.holdsLease()) {
+            return Result.failed("the leader lease was lost before the promotion");
         }
         Lsn switchLsn;
         try {
@@ -269,10 +277,34 @@ public final class CommandActions {
             member.releaseLease();
             throw e;
         }
+        if (!member.holdsLease()) {
+            return lostDuringPromotion();
+        }
         member.expectDown(false);
         setSynchronousStandbysAfterPromotion();
         member.stateChanged(StateChange.PROMOTED, switchLsn, "promoted");
         return Result.done("promoted", switchLsn);
+    }
+
+    /**
+     * Starts PostgreSQL as primary only under a valid lease (it may have been lost during initdb or
+     * a slow start), and stops it at once if the lease was lost while it started.
+     */
+    private void startPrimaryUnderLease() {
+        if (!member.holdsLease()) {
+            throw new IllegalStateException("the leader lease was lost before PostgreSQL could start as primary");
+        }
+        postgres().startPrimary(member.dynamic());
+        if (!member.holdsLease()) {
+            member.fence("the leader lease was lost while PostgreSQL started as primary");
+            throw new IllegalStateException("the leader lease was lost while PostgreSQL started as primary; stopped it");
+        }
+    }
+
+    /** Writable without a lease: stop at once, before anyone else can take the leader key. */
+    private Result lostDuringPromotion() {
+        member.fence("the leader lease was lost during the promotion");
+        return Result.failed("the leader lease was lost during the promotion; PostgreSQL stopped");
     }
 
     /** Strict synchronous mode: commits wait until the decider names standbys; otherwise they go on. */
@@ -307,7 +339,7 @@ public final class CommandActions {
         if (standby) {
             postgres.startStandby(member.dynamic(), postgres.upstream());
         } else {
-            postgres.startPrimary(member.dynamic());
+            startPrimaryUnderLease();
         }
         member.expectDown(false);
         member.stateChanged(StateChange.STARTED, null, "restarted");

@@ -71,6 +71,20 @@ public final class LeaderLease implements AutoCloseable {
         this.fencing = fencing;
         this.watchdog = watchdog;
         renewals.scheduleWithFixedDelay(this::renewQuietly, 0, 50, TimeUnit.MILLISECONDS);
+        warmUp();
+    }
+
+    /**
+     * jetcd sets up its lease service on first use, which costs a second or more; a failover
+     * should not pay for it. One cheap call now (the time to live of lease 0, which never exists)
+     * does it in advance.
+     */
+    private void warmUp() {
+        etcd.getLeaseClient().timeToLive(0, io.etcd.jetcd.options.LeaseOption.DEFAULT).whenComplete((answer, error) -> {
+            if (error != null) {
+                LOG.debug("lease service warm-up: {}", error.getMessage());
+            }
+        });
     }
 
     /** New timing from the dynamic configuration; takes effect at the next acquisition or renewal. */
@@ -120,9 +134,18 @@ public final class LeaderLease implements AutoCloseable {
                 }
                 return false;
             }
+            long grantedSeconds = grant.getTTL();
+            long took = System.nanoTime() - sent;
+            if (took > allowedFor(grantedSeconds).toNanos() / 2) {
+                // A slow grant leaves little of the lease's first period: renew before relying on it.
+                LOG.warn("taking the leader lease took {} ms; renewing it before use", took / 1_000_000);
+                sent = System.nanoTime();
+                sentUptime = Uptime.hundredths();
+                grantedSeconds = renewOnceOrRevoke(id);
+            }
             leaseId = id;
             persist(id);
-            renewed(sent, sentUptime, grant.getTTL());
+            renewed(sent, sentUptime, grantedSeconds);
             LOG.info("took the leader lease {} (ttl {} s)", Long.toHexString(id), ttl.toSeconds());
             return true;
         } catch (LeaseException e) {
@@ -130,6 +153,21 @@ public final class LeaderLease implements AutoCloseable {
         } catch (Exception e) {
             throw new LeaseException("cannot take the leader lease: " + describe(e), e);
         }
+    }
+
+    /** One renewal right after a slow grant; the lease is revoked (the key goes) when it fails. */
+    private long renewOnceOrRevoke(long id) {
+        try {
+            long granted = etcd.getLeaseClient().keepAliveOnce(id)
+                    .get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS).getTTL();
+            if (granted > 0) {
+                return granted;
+            }
+        } catch (Exception e) {
+            LOG.warn("could not renew the new leader lease: {}", describe(e));
+        }
+        etcd.getLeaseClient().revoke(id);
+        throw new LeaseException("the leader lease could not be renewed after a slow grant; released it", null);
     }
 
     /** Keeps renewing a lease a previous incarnation of the agent took; false when it is gone. */
@@ -217,10 +255,7 @@ public final class LeaderLease implements AutoCloseable {
      */
     private void renewed(long sentNanos, long sentUptime, long grantedSeconds) {
         Duration ttl = Duration.ofSeconds(grantedSeconds);
-        Duration allowed = ttl.minus(margin);
-        if (allowed.compareTo(ttl.dividedBy(4)) < 0) {
-            allowed = ttl.dividedBy(4); // a ttl lowered below the margin: keep time to renew
-        }
+        Duration allowed = allowedFor(grantedSeconds);
         fencing.renewedAt(sentNanos, allowed);
         watchdog.accept(sentUptime + allowed.toMillis() / 10 + WATCHDOG_GRACE_HUNDREDTHS);
         if (LOG.isDebugEnabled()) {
@@ -229,6 +264,13 @@ public final class LeaderLease implements AutoCloseable {
                     Long.toHexString(leaseId), sentWallMillis, sentWallMillis + ttl.toMillis(),
                     sentWallMillis + allowed.toMillis());
         }
+    }
+
+    /** How long after a renewal's send time writes are allowed: the TTL less the safety margin. */
+    private Duration allowedFor(long grantedSeconds) {
+        Duration ttl = Duration.ofSeconds(grantedSeconds);
+        Duration allowed = ttl.minus(margin);
+        return allowed.compareTo(ttl.dividedBy(4)) < 0 ? ttl.dividedBy(4) : allowed; // keep time to renew
     }
 
     private Duration renewInterval() {
