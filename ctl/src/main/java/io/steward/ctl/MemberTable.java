@@ -92,13 +92,13 @@ final class MemberTable {
                 .collect(Collectors.joining(" "));
     }
 
-    /** Bytes → MB rounded to one decimal (Python's {@code round(lag / 1048576, 1)}); text passes through. */
+    /** Bytes → whole MB as patronictl shows them (Python's {@code round(lag / 1024 / 1024)}); text passes through. */
     static Object lagInMb(Object lag) {
         if (lag == null) {
             return "";
         }
         if (lag instanceof Long bytes) {
-            return new BigDecimal(bytes).divide(MEGABYTE).setScale(1, RoundingMode.HALF_EVEN);
+            return new BigDecimal(bytes).divide(MEGABYTE).setScale(0, RoundingMode.HALF_EVEN);
         }
         return String.valueOf(lag);
     }

@@ -29,8 +29,8 @@ class ListCommandTest {
                 | Member | Host          | Role         | State   | TL | Lag in MB |
                 +--------+---------------+--------------+---------+----+-----------+
                 | pg1    | 10.0.0.1:5432 | Leader       | running |  3 |           |
-                | pg2    | 10.0.0.2:5432 | Sync Standby | running |  3 |       0.0 |
-                | pg3    | 10.0.0.3:5433 | Replica      | running |  3 |       1.5 |
+                | pg2    | 10.0.0.2:5432 | Sync Standby | running |  3 |         0 |
+                | pg3    | 10.0.0.3:5433 | Replica      | running |  3 |         2 |
                 +--------+---------------+--------------+---------+----+-----------+
                 """);
         assertThat(decider.only("GET").header("X-Steward-Actor")).isEqualTo("stewardctl:alice@ops1");
@@ -45,8 +45,8 @@ class ListCommandTest {
         assertThat(result.out().lines()).containsExactly(
                 "Cluster\tMember\tHost\tRole\tState\tTL\tLag in MB",
                 "demo\tpg1\t10.0.0.1:5432\tLeader\trunning\t3\t",
-                "demo\tpg2\t10.0.0.2:5432\tSync Standby\trunning\t3\t0.0",
-                "demo\tpg3\t10.0.0.3:5433\tReplica\trunning\t3\t1.5");
+                "demo\tpg2\t10.0.0.2:5432\tSync Standby\trunning\t3\t0",
+                "demo\tpg3\t10.0.0.3:5433\tReplica\trunning\t3\t2");
     }
 
     @Test
@@ -58,7 +58,7 @@ class ListCommandTest {
         assertThat(result.out()).startsWith("[{\"Cluster\": \"demo\", \"Member\": \"pg1\", \"Host\": \"10.0.0.1:5432\", "
                 + "\"Role\": \"Leader\", \"State\": \"running\", \"TL\": 3}, ");
         assertThat(result.out()).contains("{\"Cluster\": \"demo\", \"Member\": \"pg3\", \"Host\": \"10.0.0.3:5433\", "
-                + "\"Role\": \"Replica\", \"State\": \"running\", \"TL\": 3, \"Lag in MB\": 1.5}]");
+                + "\"Role\": \"Replica\", \"State\": \"running\", \"TL\": 3, \"Lag in MB\": 2}]");
     }
 
     @Test
@@ -77,7 +77,7 @@ class ListCommandTest {
                 - Cluster: demo
                   Member: pg2
                 """);
-        assertThat(result.out()).contains("  Lag in MB: 1.5\n");
+        assertThat(result.out()).contains("  Lag in MB: 2\n");
     }
 
     @Test
@@ -93,7 +93,7 @@ class ListCommandTest {
                 "| Group | Member | Host    | Role    | State   | TL | Lag in MB |",
                 "+-------+--------+---------+---------+---------+----+-----------+",
                 "|     0 | c1     | c1:5432 | Leader  | running |  1 |           |");
-        assertThat(citus.out()).contains("|     1 | w2     | w2:5432 | Replica | running |  2 |       0.1 |");
+        assertThat(citus.out()).contains("|     1 | w2     | w2:5432 | Replica | running |  2 |         0 |");
         assertThat(plain.out()).doesNotContain("Group");
     }
 
@@ -108,7 +108,7 @@ class ListCommandTest {
                 | Member | Host    | Role    | State   | TL | Lag in MB |
                 +--------+---------+---------+---------+----+-----------+
                 | w1     | w1:5432 | Leader  | running |  2 |           |
-                | w2     | w2:5432 | Replica | running |  2 |       0.1 |
+                | w2     | w2:5432 | Replica | running |  2 |         0 |
                 +--------+---------+---------+---------+----+-----------+
                 """);
     }
@@ -150,13 +150,13 @@ class ListCommandTest {
     }
 
     @Test
-    void lagInMbIsRoundedToOneDecimalAsPythonRounds() {
-        assertThat(MemberTable.lagInMb(0L)).isEqualTo(new BigDecimal("0.0"));
-        assertThat(MemberTable.lagInMb(1572864L)).isEqualTo(new BigDecimal("1.5"));
-        assertThat(MemberTable.lagInMb(104857L)).isEqualTo(new BigDecimal("0.1"));
-        assertThat(MemberTable.lagInMb(262144L)).isEqualTo(new BigDecimal("0.2"));
-        assertThat(MemberTable.lagInMb(786432L)).isEqualTo(new BigDecimal("0.8"));
-        assertThat(MemberTable.lagInMb(10L * 1024 * 1024 * 1024 * 1024)).hasToString("10485760.0");
+    void lagInMbIsRoundedToWholeMegabytesAsPatronictlRounds() {
+        assertThat(MemberTable.lagInMb(0L)).isEqualTo(new BigDecimal("0"));
+        assertThat(MemberTable.lagInMb(1572864L)).isEqualTo(new BigDecimal("2"));
+        assertThat(MemberTable.lagInMb(2621440L)).as("2.5 rounds to even").isEqualTo(new BigDecimal("2"));
+        assertThat(MemberTable.lagInMb(104857L)).isEqualTo(new BigDecimal("0"));
+        assertThat(MemberTable.lagInMb(786432L)).isEqualTo(new BigDecimal("1"));
+        assertThat(MemberTable.lagInMb(10L * 1024 * 1024 * 1024 * 1024)).hasToString("10485760");
         assertThat(MemberTable.lagInMb("unknown")).isEqualTo("unknown");
         assertThat(MemberTable.lagInMb(null)).isEqualTo("");
     }
@@ -178,9 +178,9 @@ class ListCommandTest {
 
         assertThat(result.out().lines().skip(3).limit(4)).containsExactly(
                 "| pg1     | h1:5432 | Leader  | running |  1 |           |                    |",
-                "| + pg2   | h2:5432 | Replica | running |  1 |       0.0 |                    |",
-                "|   + pg3 | h3:5432 | Replica | running |  1 |       2.0 | replicatefrom: pg2 |",
-                "| + pg4   | h4:5432 | Replica | running |  1 |      16.0 |                    |");
+                "| + pg2   | h2:5432 | Replica | running |  1 |         0 |                    |",
+                "|   + pg3 | h3:5432 | Replica | running |  1 |         2 | replicatefrom: pg2 |",
+                "| + pg4   | h4:5432 | Replica | running |  1 |        16 |                    |");
     }
 
     @Test

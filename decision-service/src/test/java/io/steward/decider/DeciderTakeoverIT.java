@@ -1,6 +1,6 @@
 package io.steward.decider;
 
-import static io.steward.decider.Group.TIMEOUT;
+import static io.steward.testkit.cluster.TestCluster.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -24,6 +24,7 @@ import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.LogRecord;
 import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.decider.DeciderNode;
 
 /**
@@ -38,11 +39,11 @@ class DeciderTakeoverIT {
     @RegisterExtension
     static final Testbed testbed = new Testbed();
 
-    private static Group group;
+    private static TestCluster group;
 
     @BeforeAll
     static void start() {
-        group = new Group(testbed);
+        group = new TestCluster(testbed);
         group.decider("d1");
         group.decider("d2");
         group.agent("pg1");
@@ -59,11 +60,11 @@ class DeciderTakeoverIT {
     }
 
     private static DeciderNode other(DeciderNode node) {
-        return group.deciders.stream().filter(d -> d != node && d.isRunning()).findFirst().orElseThrow();
+        return group.deciders().stream().filter(d -> d != node && d.isRunning()).findFirst().orElseThrow();
     }
 
     private static long epochOf(String instance, int mark) {
-        return group.log.awaitAfter(mark, instance + " elected", DeciderElected.class,
+        return group.log().awaitAfter(mark, instance + " elected", DeciderElected.class,
                 elected -> elected.instance().equals(instance), TIMEOUT).epoch();
     }
 
@@ -72,11 +73,11 @@ class DeciderTakeoverIT {
     void whenTheLeaderDiesTheStandbyTakesOverWithinTheLeaseTtl() {
         DeciderNode leader = group.leader();
         DeciderNode standby = other(leader);
-        int mark = group.log.mark();
+        int mark = group.log().mark();
 
         long killedAt = System.nanoTime();
         leader.kill9();
-        DeciderActive active = group.log.awaitAfter(mark, standby.name() + " active", DeciderActive.class,
+        DeciderActive active = group.log().awaitAfter(mark, standby.name() + " active", DeciderActive.class,
                 a -> a.instance().equals(standby.name()), TIMEOUT);
         Duration handover = Duration.ofNanos(System.nanoTime() - killedAt);
 
@@ -94,9 +95,9 @@ class DeciderTakeoverIT {
     void aLeaderFrozenPastItsLeaseWritesNothingWhenItWakes() {
         DeciderNode frozen = group.leader();
         DeciderNode next = other(frozen);
-        long frozenEpoch = group.log.events(DeciderElected.class).stream()
+        long frozenEpoch = group.log().events(DeciderElected.class).stream()
                 .filter(e -> e.instance().equals(frozen.name())).mapToLong(DeciderElected::epoch).max().orElseThrow();
-        int mark = group.log.mark();
+        int mark = group.log().mark();
 
         frozen.freeze();
         long newEpoch;
@@ -118,16 +119,16 @@ class DeciderTakeoverIT {
     @Order(3)
     void aDeposedLeaderThatIgnoresItsLeaseIsRefusedByTheBroker() {
         DeciderNode rogue = group.decider("d3", "-Dsteward.fault.decider-ignores-lease=true");
-        for (DeciderNode decider : List.copyOf(group.deciders)) {
+        for (DeciderNode decider : List.copyOf(group.deciders())) {
             if (decider != rogue && decider.isRunning()) {
                 decider.stop(); // resigns: the rogue is elected at once
             }
         }
-        int mark = group.log.mark();
+        int mark = group.log().mark();
         Await.until("the rogue leads", TIMEOUT, rogue::isLeader);
-        long rogueEpoch = group.log.events(DeciderElected.class).stream()
+        long rogueEpoch = group.log().events(DeciderElected.class).stream()
                 .filter(e -> e.instance().equals("d3")).mapToLong(DeciderElected::epoch).max().orElseThrow();
-        DeciderNode successor = group.deciders.get(0);
+        DeciderNode successor = group.deciders().get(0);
         successor.start();
 
         rogue.freeze();
@@ -141,10 +142,10 @@ class DeciderTakeoverIT {
                 () -> rogue.log().tail(2000).contains("write rejected: the broker refused the write"));
 
         assertThat(newEpoch).isGreaterThan(rogueEpoch);
-        DeciderActive active = group.log.awaitAfter(mark, successor.name() + " active", DeciderActive.class,
+        DeciderActive active = group.log().awaitAfter(mark, successor.name() + " active", DeciderActive.class,
                 a -> a.epoch() == newEpoch, TIMEOUT);
         assertThat(active.snapshotPartitions()).as("a restarted instance starts from the snapshots").isPositive();
-        assertThat(active.foldedRecords()).as("and replays only the tail").isLessThan(group.log.mark());
+        assertThat(active.foldedRecords()).as("and replays only the tail").isLessThan(group.log().mark());
         assertThat(recordsOfEpochAfterElection(rogueEpoch, newEpoch))
                 .as("records of the rogue's epoch after its successor's election").isEmpty();
         assertThat(group.awaitHealthy(2)).isNotNull();
@@ -154,25 +155,25 @@ class DeciderTakeoverIT {
     @Order(4)
     void noCommandWasEverCarriedOutTwice() {
         Map<String, Integer> carriedOut = new HashMap<>();
-        for (CommandOutcome outcome : group.log.events(CommandOutcome.class)) {
+        for (CommandOutcome outcome : group.log().events(CommandOutcome.class)) {
             if (outcome.outcome() != Outcome.REJECTED) {
                 carriedOut.merge(outcome.member() + " " + outcome.commandId(), 1, Integer::sum);
             }
         }
         assertThat(carriedOut).isNotEmpty();
         assertThat(carriedOut).allSatisfy((command, times) -> assertThat(times).as(command).isEqualTo(1));
-        group.log.assertNoUndecodable();
+        group.log().assertNoUndecodable();
     }
 
     /** Decider records stamped {@code oldEpoch} that the log holds after {@code newEpoch}'s election, per partition. */
     private static List<LogRecord> recordsOfEpochAfterElection(long oldEpoch, long newEpoch) {
         Map<Integer, Long> electedAt = new HashMap<>();
-        for (LogRecord record : group.log.records()) {
+        for (LogRecord record : group.log().records()) {
             if (record.event() instanceof DeciderElected elected && elected.epoch() == newEpoch) {
                 electedAt.putIfAbsent(record.partition(), record.offset());
             }
         }
-        return group.log.records().stream()
+        return group.log().records().stream()
                 .filter(r -> electedAt.containsKey(r.partition()) && r.offset() > electedAt.get(r.partition()))
                 .filter(r -> r.event() instanceof DeciderEvent decision && decision.epoch() == oldEpoch)
                 .toList();

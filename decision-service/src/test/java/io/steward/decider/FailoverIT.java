@@ -1,6 +1,6 @@
 package io.steward.decider;
 
-import static io.steward.decider.Group.TIMEOUT;
+import static io.steward.testkit.cluster.TestCluster.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -34,10 +34,10 @@ import io.steward.events.kafka.Topics;
 import io.steward.events.snapshot.PartitionSnapshot;
 import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.decider.DeciderNode;
 import io.steward.testkit.process.ChildProcess;
-import io.steward.testkit.process.JavaProgram;
 import io.steward.testkit.process.Signal;
 
 /**
@@ -51,13 +51,13 @@ class FailoverIT {
     @RegisterExtension
     static final Testbed testbed = new Testbed();
 
-    private static Group group;
+    private static TestCluster group;
     private static DeciderNode decider;
     private static String firstPrimary;
 
     @BeforeAll
     static void start() {
-        group = new Group(testbed);
+        group = new TestCluster(testbed);
         decider = group.decider("d1");
         group.agent("pg1");
         group.agent("pg2");
@@ -79,10 +79,11 @@ class FailoverIT {
 
         assertThat(group.writable()).containsExactly(firstPrimary);
         Await.until("the decider's view: one leader, two replicas", TIMEOUT, () -> {
-            JsonNode cluster = Group.cluster(decider);
+            JsonNode cluster = TestCluster.view(decider);
             List<String> roles = cluster.get("members").findValuesAsText("role");
             return roles.stream().sorted().toList().equals(List.of("leader", "replica", "replica"))
-                    && cluster.get("members").findValuesAsText("state").stream().allMatch("running"::equals);
+                    && cluster.get("members").findValuesAsText("state").stream().sorted().toList()
+                    .equals(List.of("running", "streaming", "streaming"));
         });
         primary.sql().execute("CREATE TABLE story (id serial PRIMARY KEY, chapter text)",
                 "INSERT INTO story (chapter) VALUES ('bootstrapped')");
@@ -92,7 +93,7 @@ class FailoverIT {
     @Order(2)
     void killingThePrimaryPromotesTheMostAdvancedReplica() throws Exception {
         AgentNode old = group.member(firstPrimary);
-        List<AgentNode> replicas = group.agents.stream().filter(a -> a != old).toList();
+        List<AgentNode> replicas = group.agents().stream().filter(a -> a != old).toList();
         AgentNode ahead = replicas.get(0);
         AgentNode behind = replicas.get(1);
         // hold the second replica's WAL receiver while the primary writes far more than a socket holds
@@ -105,28 +106,26 @@ class FailoverIT {
             String end = old.sql().queryValue("SELECT pg_current_wal_lsn()");
             Await.until(ahead.name() + " received everything", TIMEOUT, () -> "t".equals(ahead.sql().queryValue(
                     "SELECT pg_last_wal_receive_lsn() >= '" + end + "'")));
-            int mark = group.log.mark();
+            int mark = group.log().mark();
 
-            old.kill9();
-            JavaProgram.killProcessesNaming(old.dataDir());
-            JavaProgram.killProcessesNaming(old.stateDir());
+            group.killHost(old);
             ChildProcess.sendSignal(walReceiver, Signal.CONT);
 
             AgentNode promoted = group.awaitHealthy(1);
             assertThat(promoted.name()).as("the replica that received the most WAL").isEqualTo(ahead.name());
-            assertThat(Group.streamingFrom(promoted)).containsExactly(behind.name());
+            assertThat(TestCluster.streamingFrom(promoted)).containsExactly(behind.name());
             assertThat(promoted.sql().queryValue("SELECT count(*) FROM story")).isEqualTo("2");
 
-            FailoverDecided decided = group.log.awaitAfter(mark, "the failover decision", FailoverDecided.class,
+            FailoverDecided decided = group.log().awaitAfter(mark, "the failover decision", FailoverDecided.class,
                     d -> true, TIMEOUT);
             assertThat(decided.newLeader()).isEqualTo(ahead.name());
             assertThat(decided.oldLeader()).isEqualTo(old.name());
             assertThat(decided.reason()).isNotBlank();
-            group.log.awaitAfter(mark, "the old lease gone", LeaderLeaseChanged.class,
+            group.log().awaitAfter(mark, "the old lease gone", LeaderLeaseChanged.class,
                     c -> c.holder() == null, TIMEOUT);
-            group.log.awaitAfter(mark, "the promotion", MemberStateChanged.class,
+            group.log().awaitAfter(mark, "the promotion", MemberStateChanged.class,
                     c -> c.member().equals(ahead.name()) && c.change() == StateChange.PROMOTED, TIMEOUT);
-            group.log.awaitAfter(mark, "the failover completed", FailoverCompleted.class, c -> true, TIMEOUT);
+            group.log().awaitAfter(mark, "the failover completed", FailoverCompleted.class, c -> true, TIMEOUT);
         } finally {
             ChildProcess.sendSignal(walReceiver, Signal.CONT);
         }
@@ -136,14 +135,14 @@ class FailoverIT {
     @Order(3)
     void theOldPrimaryRejoinsAsAReplicaWhenItsAgentComesBack() {
         AgentNode old = group.member(firstPrimary);
-        int mark = group.log.mark();
+        int mark = group.log().mark();
 
         old.start();
 
         AgentNode primary = group.awaitHealthy(2);
         assertThat(primary.name()).isNotEqualTo(old.name());
-        assertThat(Group.streamingFrom(primary)).contains(old.name());
-        CommandIssued follow = group.log.awaitAfter(mark, "the old primary told to follow", CommandIssued.class,
+        assertThat(TestCluster.streamingFrom(primary)).contains(old.name());
+        CommandIssued follow = group.log().awaitAfter(mark, "the old primary told to follow", CommandIssued.class,
                 c -> c.command().member().equals(old.name()) && c.command() instanceof Command.Follow, TIMEOUT);
         assertThat(((Command.Follow) follow.command()).rewindIfDiverged()).isTrue();
         assertThat(old.sql().queryValue("SELECT count(*) FROM story")).isEqualTo("2");
@@ -152,12 +151,12 @@ class FailoverIT {
     @Test
     @Order(4)
     void theLogTellsTheWholeStory() {
-        String story = group.log.records().stream()
+        String story = group.log().records().stream()
                 .map(record -> record.event().getClass().getSimpleName())
                 .distinct().collect(Collectors.joining(", "));
         assertThat(story).contains("DeciderElected", "MemberRegistered", "BootstrapDecided", "CommandIssued",
                 "ClusterInitialized", "LeaderLeaseChanged", "FailoverDecided", "FailoverCompleted", "CommandOutcome");
-        group.log.assertNoUndecodable();
+        group.log().assertNoUndecodable();
     }
 
     @Test
@@ -165,14 +164,14 @@ class FailoverIT {
     void replayingTheLogGivesTheSameStateAndTheSameDecisions() {
         Map<Integer, PartitionSnapshot> snapshots = Await.value("a snapshot of the group's partition", TIMEOUT, () -> {
             Map<Integer, PartitionSnapshot> loaded = new SnapshotStore(Topics.DEFAULT)
-                    .load(group.kafka.bootstrapServers(), Map.of());
+                    .load(group.kafka().bootstrapServers(), Map.of());
             return loaded.values().stream().anyMatch(s -> !s.groups().isEmpty()) ? Optional.of(loaded) : Optional.empty();
         });
         for (PartitionSnapshot snapshot : snapshots.values()) {
             int partition = snapshot.partition().partition();
-            Await.until("the log read up to the snapshot", TIMEOUT, () -> group.log.records().stream()
+            Await.until("the log read up to the snapshot", TIMEOUT, () -> group.log().records().stream()
                     .anyMatch(r -> r.partition() == partition && r.offset() >= snapshot.position()));
-            List<LogRecord> prefix = group.log.records().stream()
+            List<LogRecord> prefix = group.log().records().stream()
                     .filter(r -> r.partition() == partition && r.offset() <= snapshot.position()).toList();
 
             ClusterState replayed = DecisionReplay.fold(prefix);
@@ -182,7 +181,7 @@ class FailoverIT {
                     .isEqualTo(snapshot);
         }
 
-        DecisionReplay.Verification verification = DecisionReplay.verify(group.log.records(), group.log::basisOf,
+        DecisionReplay.Verification verification = DecisionReplay.verify(group.log().records(), group.log()::basisOf,
                 DecisionPolicy.DEFAULT);
 
         assertThat(verification.mismatches()).isEmpty();

@@ -1,6 +1,6 @@
 package io.steward.decider;
 
-import static io.steward.decider.Group.TIMEOUT;
+import static io.steward.testkit.cluster.TestCluster.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import io.steward.events.kafka.DeadLetters;
 import io.steward.events.kafka.Topics;
 import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.decider.DeciderNode;
 
 /** A record on the log that is no event goes to the dead-letter topic, and the decider carries on. */
@@ -34,7 +35,7 @@ class PoisonRecordIT {
     @RegisterExtension
     static final Testbed testbed = new Testbed();
 
-    private static Group group;
+    private static TestCluster group;
 
     @AfterAll
     static void close() {
@@ -45,13 +46,13 @@ class PoisonRecordIT {
 
     @Test
     void aPoisonRecordIsDeadLetteredAndTheDeciderCarriesOn() {
-        group = new Group(testbed);
+        group = new TestCluster(testbed);
         DeciderNode decider = group.decider("d1");
         group.agent("pg1");
         group.awaitHealthy(0);
 
         Properties producer = new Properties();
-        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, group.kafka.bootstrapServers());
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, group.kafka().bootstrapServers());
         try (KafkaProducer<byte[], byte[]> poison = new KafkaProducer<>(producer, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             poison.send(new ProducerRecord<>(Topics.DEFAULT.log(), "demo/0".getBytes(StandardCharsets.UTF_8),
@@ -74,9 +75,9 @@ class PoisonRecordIT {
         assertThat(decider.log().tail(500)).contains("cannot be read and is skipped");
     }
 
-    private static ConsumerRecord<byte[], byte[]> deadLetter(Group group) {
+    private static ConsumerRecord<byte[], byte[]> deadLetter(TestCluster group) {
         Properties properties = new Properties();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, group.kafka.bootstrapServers());
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, group.kafka().bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {

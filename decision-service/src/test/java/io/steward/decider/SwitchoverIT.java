@@ -1,6 +1,6 @@
 package io.steward.decider;
 
-import static io.steward.decider.Group.TIMEOUT;
+import static io.steward.testkit.cluster.TestCluster.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -22,6 +22,7 @@ import io.steward.core.event.DeciderEvent.SwitchoverCompleted;
 import io.steward.core.event.OperatorRequest.SwitchoverRequested;
 import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.decider.DeciderNode;
 
@@ -36,14 +37,15 @@ class SwitchoverIT {
     @RegisterExtension
     static final Testbed testbed = new Testbed();
 
-    private static Group group;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static TestCluster group;
     private static DeciderNode decider;
     private AgentNode primary;
     private String rows;
 
     @BeforeAll
     static void start() {
-        group = new Group(testbed);
+        group = new TestCluster(testbed);
         decider = group.decider("d1");
         group.agent("pg1");
         group.agent("pg2");
@@ -60,7 +62,7 @@ class SwitchoverIT {
 
     @BeforeEach
     void currentPrimary() {
-        Await.until("no change of leader in progress", TIMEOUT, () -> !Group.cluster(decider).has("leader_change"));
+        Await.until("no change of leader in progress", TIMEOUT, () -> !TestCluster.view(decider).has("leader_change"));
         primary = group.awaitHealthy(2);
         primary.sql().execute("INSERT INTO marks VALUES (1)");
         rows = primary.sql().queryValue("SELECT count(*) FROM marks");
@@ -71,7 +73,7 @@ class SwitchoverIT {
     }
 
     private AgentNode aReplica() {
-        return group.agents.stream().filter(a -> a != primary).findFirst().orElseThrow();
+        return group.agents().stream().filter(a -> a != primary).findFirst().orElseThrow();
     }
 
     /** Waits for {@code expected} to lead with the others streaming, and checks no row was lost. */
@@ -83,7 +85,7 @@ class SwitchoverIT {
 
     private static int streaming(AgentNode node) {
         try {
-            return Group.streamingFrom(node).size();
+            return TestCluster.streamingFrom(node).size();
         } catch (RuntimeException e) {
             return 0;
         }
@@ -98,10 +100,10 @@ class SwitchoverIT {
 
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 202);
         awaitLeader(candidate);
-        SwitchoverCompleted completed = group.log.await("the switchover completed", SwitchoverCompleted.class,
+        SwitchoverCompleted completed = group.log().await("the switchover completed", SwitchoverCompleted.class,
                 c -> c.to().equals(candidate.name()), TIMEOUT);
         assertThat(completed.from()).isEqualTo(primary.name());
-        SwitchoverRequested asked = group.log.await("the request", SwitchoverRequested.class,
+        SwitchoverRequested asked = group.log().await("the request", SwitchoverRequested.class,
                 r -> candidate.name().equals(r.candidate()), TIMEOUT);
         assertThat(asked.header().actor()).isEqualTo("test@127.0.0.1");
     }
@@ -131,8 +133,8 @@ class SwitchoverIT {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.body()).startsWith("Switchover scheduled at");
-        group.log.await("the schedule recorded", ScheduledActionSet.class, s -> true, TIMEOUT);
-        assertThat(Group.cluster(decider).get("scheduled_switchover").get("to").asText()).isEqualTo(candidate.name());
+        group.log().await("the schedule recorded", ScheduledActionSet.class, s -> true, TIMEOUT);
+        assertThat(TestCluster.view(decider).get("scheduled_switchover").get("to").asText()).isEqualTo(candidate.name());
         Await.sleep(Duration.ofSeconds(4));
         assertThat(group.writable()).as("not before its time").containsExactly(primary.name());
         awaitLeader(candidate);
@@ -149,7 +151,7 @@ class SwitchoverIT {
 
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).isEqualTo("Switchover is possible only to a specific candidate in a paused state");
-            assertThat(Group.cluster(decider).get("pause").asBoolean()).isTrue();
+            assertThat(TestCluster.view(decider).get("pause").asBoolean()).isTrue();
             assertThat(group.writable()).containsExactly(primary.name());
         } finally {
             HttpResponse<String> resumed = post("/resume", "{}");
@@ -183,7 +185,7 @@ class SwitchoverIT {
     @Test
     @Order(7)
     void aConfigurationPatchNeedsTheVersionItWasMadeFor() throws Exception {
-        long version = Group.JSON.readTree(decider.get("/v1/scopes/demo/config").orElseThrow().body())
+        long version = JSON.readTree(decider.get("/v1/scopes/demo/config").orElseThrow().body())
                 .get("version").asLong();
 
         HttpResponse<String> applied = patch("{\"maximum_lag_on_failover\": 2097152}", version);
@@ -191,7 +193,7 @@ class SwitchoverIT {
 
         assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
         assertThat(stale.statusCode()).as(stale.body()).isEqualTo(409);
-        var config = Group.JSON.readTree(decider.get("/v1/scopes/demo/config").orElseThrow().body());
+        var config = JSON.readTree(decider.get("/v1/scopes/demo/config").orElseThrow().body());
         assertThat(config.get("version").asLong()).isEqualTo(version + 1);
         assertThat(config.get("config").get("maximum_lag_on_failover").asLong()).isEqualTo(2097152);
     }

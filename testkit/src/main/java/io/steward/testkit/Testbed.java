@@ -204,9 +204,21 @@ public final class Testbed implements BeforeAllCallback, AfterAllCallback, Befor
         return classDirectory;
     }
 
-    /** {@code target/testkit} of the module under test, or {@code -Dsteward.testkit.dir}. */
+    /**
+     * {@code target/testkit} of the module under test; {@code <root>/<module>} when
+     * {@code -Dsteward.testkit.root} is set (a place the postgres user can reach); or
+     * {@code -Dsteward.testkit.dir}.
+     */
     static Path baseDirectory() {
-        return Path.of(System.getProperty("steward.testkit.dir", "target/testkit")).toAbsolutePath();
+        String dir = System.getProperty("steward.testkit.dir", "");
+        if (!dir.isBlank()) {
+            return Path.of(dir).toAbsolutePath();
+        }
+        String root = System.getProperty("steward.testkit.root", "");
+        if (!root.isBlank()) {
+            return Path.of(root, Path.of("").toAbsolutePath().getFileName().toString());
+        }
+        return Path.of("target/testkit").toAbsolutePath();
     }
 
     static void deleteRecursively(Path directory) {

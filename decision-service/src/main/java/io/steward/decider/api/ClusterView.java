@@ -66,7 +66,7 @@ final class ClusterView {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", member.name());
         row.put("role", role(group, member));
-        row.put("state", member.failedReason() != null ? "failed" : observation.state().patroniName());
+        row.put("state", state(member));
         row.put("api_url", member.info().endpoints().apiUrl());
         row.put("host", member.info().endpoints().host());
         row.put("port", member.info().endpoints().port());
@@ -97,6 +97,18 @@ final class ClusterView {
             row.put("group", group.id().group());
         }
         return row;
+    }
+
+    /** Patroni's word: a running replica shows how it replicates ("streaming", "in archive recovery"). */
+    private static String state(MemberState member) {
+        Observation observation = member.observation();
+        if (member.failedReason() != null) {
+            return "failed";
+        }
+        if (observation.isRunningReplica() && observation.replicationState() != null) {
+            return observation.replicationState();
+        }
+        return observation.state().patroniName();
     }
 
     private static String role(GroupState group, MemberState member) {

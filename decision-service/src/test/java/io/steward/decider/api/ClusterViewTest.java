@@ -25,7 +25,8 @@ class ClusterViewTest {
         assertThat(view.get("scope")).isEqualTo("demo");
         assertThat(members).extracting(m -> m.get("name")).containsExactly("n1", "n2", "n3");
         assertThat(members).extracting(m -> m.get("role")).containsExactly("leader", "replica", "replica");
-        assertThat(members).extracting(m -> m.get("state")).containsOnly("running");
+        assertThat(members).extracting(m -> m.get("state")).as("replicas show how they replicate, as in Patroni")
+                .containsExactly("running", "streaming", "streaming");
         assertThat(members.get(1)).containsKey("lag").doesNotContainKey("group");
         assertThat(view).doesNotContainKeys("pause", "leader_change", "scheduled_switchover");
     }

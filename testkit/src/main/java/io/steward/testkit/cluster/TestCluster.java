@@ -1,0 +1,194 @@
+package io.steward.testkit.cluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.steward.events.kafka.Topics;
+import io.steward.testkit.Await;
+import io.steward.testkit.Testbed;
+import io.steward.testkit.agent.AgentNode;
+import io.steward.testkit.decider.DeciderNode;
+import io.steward.testkit.etcd.EtcdNode;
+import io.steward.testkit.kafka.KafkaBroker;
+import io.steward.testkit.log.LogTap;
+import io.steward.testkit.postgres.Sql;
+import io.steward.testkit.process.JavaProgram;
+
+/**
+ * A whole Steward installation on real components, as the system's tests need it: etcd, a Kafka
+ * broker, deciders, agents on empty data directories, the log read from its beginning, and the
+ * questions tests ask of it (who accepts writes, who streams from whom, what the decider shows).
+ *
+ * <pre>{@code
+ * TestCluster cluster = new TestCluster(testbed);
+ * cluster.decider("d1");
+ * cluster.agent("pg1"); cluster.agent("pg2"); cluster.agent("pg3");
+ * AgentNode primary = cluster.awaitHealthy(2);
+ * }</pre>
+ */
+public final class TestCluster implements AutoCloseable {
+
+    /** How long the cluster may take for anything a test waits for. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Testbed testbed;
+    private final EtcdNode etcd;
+    private final KafkaBroker kafka;
+    private final List<DeciderNode> deciders = new ArrayList<>();
+    private final List<AgentNode> agents = new ArrayList<>();
+    private LogTap log;
+
+    public TestCluster(Testbed testbed) {
+        this.testbed = testbed;
+        this.etcd = testbed.etcd().start();
+        this.kafka = testbed.kafka().start();
+    }
+
+    public EtcdNode etcd() {
+        return etcd;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The log, read from its beginning (open once the first decider has made the topics). */
+    public LogTap log() {
+        if (log == null) {
+            throw new IllegalStateException("start a decider first: it creates the topics");
+        }
+        return log;
+    }
+
+    public List<DeciderNode> deciders() {
+        return List.copyOf(deciders);
+    }
+
+    public List<AgentNode> agents() {
+        return List.copyOf(agents);
+    }
+
+    /** Starts a decider (the first one creates the topics) with extra JVM options. */
+    public DeciderNode decider(String name, String... jvmOptions) {
+        DeciderNode.Builder builder = testbed.decider(name).etcd(etcd).kafka(kafka);
+        for (String option : jvmOptions) {
+            builder.jvmOption(option);
+        }
+        DeciderNode decider = builder.start();
+        deciders.add(decider);
+        if (log == null) {
+            log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log());
+        }
+        return decider;
+    }
+
+    /** Starts an agent for a new member on an empty data directory. */
+    public AgentNode agent(String name) {
+        return agent(name, builder -> { });
+    }
+
+    /** Starts an agent, with its YAML adjusted first (tags, bootstrap.dcs, ...). */
+    public AgentNode agent(String name, Consumer<AgentNode.Builder> adjust) {
+        AgentNode.Builder builder = testbed.agent(name).etcd(etcd).kafka(kafka);
+        adjust.accept(builder);
+        AgentNode agent = builder.start();
+        agents.add(agent);
+        return agent;
+    }
+
+    public AgentNode member(String name) {
+        return agents.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The members whose PostgreSQL accepts writes now. */
+    public List<String> writable() {
+        List<String> writable = new ArrayList<>();
+        for (AgentNode agent : agents) {
+            if (isWritable(agent.sql())) {
+                writable.add(agent.name());
+            }
+        }
+        return writable;
+    }
+
+    private static boolean isWritable(Sql sql) {
+        try {
+            return "f".equals(sql.queryValue("SELECT pg_is_in_recovery()"));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Waits until exactly one member accepts writes and {@code replicas} members stream from it. */
+    public AgentNode awaitHealthy(int replicas) {
+        return Await.value("one primary and " + replicas + " streaming replicas", TIMEOUT, () -> {
+            List<String> writable = writable();
+            if (writable.size() != 1) {
+                return Optional.empty();
+            }
+            AgentNode primary = member(writable.get(0));
+            try {
+                return streamingFrom(primary).size() == replicas ? Optional.of(primary) : Optional.empty();
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The members streaming from {@code primary} now (not pg_basebackup's WAL stream of a clone). */
+    public static List<String> streamingFrom(AgentNode primary) {
+        return primary.sql().queryColumn("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming' "
+                + "AND application_name <> 'pg_basebackup' ORDER BY 1");
+    }
+
+    /** {@code GET /v1/scopes/demo} from {@code decider}. */
+    public static JsonNode view(DeciderNode decider) {
+        try {
+            return JSON.readTree(decider.get("/v1/scopes/demo").orElseThrow().body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The decider that says it leads. */
+    public DeciderNode leader() {
+        return Await.value("a leading decider", TIMEOUT,
+                () -> deciders.stream().filter(DeciderNode::isRunning).filter(DeciderNode::isLeader).findFirst());
+    }
+
+    /**
+     * The host of {@code member} dies: its agent is killed (SIGKILL), and PostgreSQL with it and its
+     * watchdog (everything whose command line names the member's directories).
+     */
+    public void killHost(AgentNode member) {
+        member.kill9();
+        JavaProgram.killProcessesNaming(member.dataDir());
+        JavaProgram.killProcessesNaming(member.stateDir());
+    }
+
+    /** A libpq-style URL to whichever member is primary, as applications connect. */
+    public String primaryUrl() {
+        StringBuilder hosts = new StringBuilder();
+        for (AgentNode agent : agents) {
+            hosts.append(hosts.isEmpty() ? "" : ",").append("127.0.0.1:").append(agent.pgPort());
+        }
+        return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=0"
+                + "&connectTimeout=1&socketTimeout=3&loginTimeout=3";
+    }
+
+    @Override
+    public void close() {
+        if (log != null) {
+            log.close();
+        }
+    }
+}
