@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java-home.sh
-mvn -B -q -pl bench -am install -DskipTests >/dev/null
+mvn -B -q -pl bench -am install -DskipTests -DskipITs >/dev/null
 exec "$JAVA_HOME/bin/java" -Xms1g -Xmx2g -XX:+UseParallelGC -cp "bench/target/classes:core/target/classes" \
   io.steward.bench.CoreBenchmark "$@"

@@ -3,7 +3,7 @@
 # already there. Safe to run any number of times.
 #
 #   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
-#        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests)
+#        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests), curl (demo)
 #   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
 #        scripts/java-home.sh picks it.
 set -euo pipefail
@@ -17,6 +17,7 @@ command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 command -v pkill >/dev/null 2>&1 || missing+=(procps)
 command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207

@@ -17,6 +17,16 @@ bash scripts/setup-machine.sh
 # this catches anything that still lingers from this checkout.
 pkill -KILL -f "$root/[^ ]*/target/testkit/" 2>/dev/null || true
 
+extra=()
+# As root, PostgreSQL runs as the postgres user, which must reach the data directories. A checkout
+# it cannot traverse (under /root, say) keeps the tests' data under /tmp instead.
+if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid=postgres --regid=postgres --init-groups test -x "$root" 2>/dev/null; then
+  data="/tmp/steward-testkit-$(echo "$root" | md5sum | cut -c1-8)"
+  echo "test: $root is not reachable by the postgres user; test data goes to $data"
+  pkill -KILL -f "$data/" 2>/dev/null || true
+  extra+=("-Dsteward.testkit.root=$data")
+fi
+
 batch=(-B)
 if [ "${CI:-}" = "true" ]; then batch+=(-ntp); fi
-exec mvn "${batch[@]}" verify "$@"
+exec mvn "${batch[@]}" verify "${extra[@]}" "$@"
