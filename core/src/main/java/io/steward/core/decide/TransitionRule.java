@@ -8,12 +8,14 @@ import io.steward.core.command.Command;
 import io.steward.core.command.Command.DemoteMode;
 import io.steward.core.decide.Candidates.Assessment;
 import io.steward.core.decide.Candidates.Purpose;
+import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.FailoverBlocked;
 import io.steward.core.event.DeciderEvent.FailoverCompleted;
 import io.steward.core.event.DeciderEvent.SwitchoverAborted;
 import io.steward.core.event.DeciderEvent.SwitchoverCompleted;
 import io.steward.core.model.Lsn;
 import io.steward.core.model.MemberState;
+import io.steward.core.state.LeaderLease;
 import io.steward.core.state.Transition;
 import io.steward.core.state.Transition.Demotion;
 import io.steward.core.state.Transition.Promotion;
@@ -56,10 +58,15 @@ final class TransitionRule {
             return reason;
         }
         if (context.group.commands().containsKey(promotion.commandId())) {
+            String lost = lostDuringPromotion(context, promotion);
+            if (lost != null) {
+                context.emit(new CommandExpired(context.epoch(), context.group.id(), promotion.commandId(), lost));
+                return lost;
+            }
             return "waiting for " + to + " to promote ("
                     + Format.seconds(Duration.between(promotion.startedAt(), context.now)) + ")";
         }
-        String reason = to + " answered its promote command without becoming primary";
+        String reason = to + "'s promote command ended without a promotion";
         if (promotion.kind() == Transition.Kind.SWITCHOVER) {
             context.emit(new SwitchoverAborted(context.epoch(), context.group.id(), promotion.from(), to,
                     promotion.requestId(), reason));
@@ -68,6 +75,22 @@ final class TransitionRule {
                     "promotion-failed|" + to + "|" + promotion.commandId(), reason, List.of()));
         }
         return reason;
+    }
+
+    /**
+     * The target died while promoting: it fell silent, and the leader lease became free after the
+     * promotion began (it took the lease and lost it, or never reached etcd). Waiting for its answer
+     * would only hold the group without a primary until the command times out. Null otherwise.
+     */
+    private static String lostDuringPromotion(DecisionContext context, Promotion promotion) {
+        MemberState target = context.group.members().get(promotion.to());
+        LeaderLease lease = context.group.lease();
+        if (target == null || context.isFresh(target) || !lease.isFree() || lease.since() == null
+                || !lease.since().isAfter(promotion.startedAt())) {
+            return null;
+        }
+        return promotion.to() + " fell silent while promoting (no report for "
+                + Format.seconds(target.silence(context.now)) + ") and the leader lease is free: the promotion failed";
     }
 
     private static String demotion(DecisionContext context, Demotion demotion) {

@@ -196,7 +196,22 @@ class FailoverScenariosTest {
                             log.decideAndApply();
                             return log.at(5.5).answer("n2", io.steward.core.event.AgentEvent.Outcome.FAILED, null);
                         },
-                        List.of("failover blocked (promotion-failed)"), "n2 answered its promote command without becoming primary"),
+                        List.of("failover blocked (promotion-failed)"), "n2's promote command ended without a promotion"),
+                scenario("a new leader that dies while promoting is given up once silent with its lease gone",
+                        () -> {
+                            GroupLog log = leaderLost(three(), 5, positions("n2", "0/5000060", "n3", LSN));
+                            log.decideAndApply();
+                            log.at(5.2).lease("n2", 21).decideAndApply();
+                            return log.at(9.5).lease(null, 22).refresh("n3");
+                        },
+                        List.of("expired"), "n2 fell silent while promoting"),
+                scenario("a new leader still reporting is waited for although the lease is free",
+                        () -> {
+                            GroupLog log = leaderLost(three(), 5, positions("n2", "0/5000060", "n3", LSN));
+                            log.decideAndApply();
+                            return log.at(9.5).lease(null, 22).refresh("n2", "n3");
+                        },
+                        nothing(), "waiting for n2 to promote"),
                 scenario("after a failed promotion the next best member is promoted",
                         () -> {
                             GroupLog log = leaderLost(three(), 5, positions("n2", "0/5000060", "n3", LSN));

@@ -105,7 +105,7 @@ class SwitchoverScenariosTest {
                             log.decideAndApply();
                             return log.at(2).answer("n3", Outcome.FAILED, null);
                         },
-                        List.of("switchover aborted"), "n3 answered its promote command without becoming primary"),
+                        List.of("switchover aborted"), "n3's promote command ended without a promotion"),
                 scenario("the named candidate became ineligible meanwhile: aborted after the shutdown",
                         () -> demoted().heartbeat("n3", GroupLog.stopped(Role.REPLICA, LSN, 1, PgState.STOPPED)),
                         List.of("switchover aborted"), "n3: PostgreSQL is stopped"),
