@@ -220,7 +220,8 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
         PgState doing = activity;
         Observation observation = doing != null
                 ? Observation.NONE.withState(doing == PgState.INITDB ? Role.UNINITIALIZED : Role.REPLICA, doing, 0)
-                : probe.observe(expectedDown, dynamicStore.current().version());
+                : probe.observe(expectedDown, dynamicStore.current().version(),
+                        postgres.commandLineSettings(dynamicStore.current()));
         lastObservation = observation;
         return observation;
     }
@@ -278,6 +279,15 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
             return lease.holder();
         } catch (RuntimeException e) {
             return "an unknown member (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Who holds the leader key now; null when nobody does or etcd does not answer. */
+    public String leaseHolderOrNull() {
+        try {
+            return lease.holder();
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

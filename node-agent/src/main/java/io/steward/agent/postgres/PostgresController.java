@@ -198,6 +198,14 @@ public final class PostgresController {
         postmaster.stop(StopMode.IMMEDIATE.signal(), Duration.ofSeconds(5));
     }
 
+    /**
+     * The cluster-wide settings the postmaster's command line carries when it starts with
+     * {@code dynamic} (the member's own port and addresses never change while it runs).
+     */
+    public java.util.Map<String, String> commandLineSettings(DynamicConfig dynamic) {
+        return dynamic.clusterWideParameters();
+    }
+
     /** Arms the fencing watchdog to kill the postmaster at {@code uptimeHundredths}; 0 disarms. */
     public void fenceAt(long uptimeHundredths) {
         if (uptimeHundredths <= 0) {

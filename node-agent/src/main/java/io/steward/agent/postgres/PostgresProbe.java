@@ -1,6 +1,7 @@
 package io.steward.agent.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,15 +34,17 @@ public final class PostgresProbe {
      *
      * @param expectedDown the agent stopped it on purpose (so "not running" is STOPPED, not CRASHED)
      * @param configVersion the dynamic configuration version applied
+     * @param commandLine   the settings the postmaster's command line carries when started now: one
+     *                      that differs from the running value waits for a restart, as in Patroni
      */
-    public Observation observe(boolean expectedDown, long configVersion) {
+    public Observation observe(boolean expectedDown, long configVersion, Map<String, String> commandLine) {
         if (!controller.hasData()) {
             return new Observation(Role.UNINITIALIZED, PgState.UNINITIALIZED, 0, null, null, null, null, null, null,
                     false, Map.of(), List.of(), null, null, null, configVersion, null, null);
         }
         if (controller.isRunning()) {
             try (Connection connection = controller.connect()) {
-                return running(connection, configVersion);
+                return running(connection, configVersion, commandLine);
             } catch (SQLException e) {
                 return stopped(PgState.STARTING, configVersion);
             }
@@ -49,12 +52,13 @@ public final class PostgresProbe {
         return stopped(expectedDown ? PgState.STOPPED : PgState.CRASHED, configVersion);
     }
 
-    private Observation running(Connection connection, long configVersion) throws SQLException {
+    private Observation running(Connection connection, long configVersion, Map<String, String> commandLine)
+            throws SQLException {
         boolean recovery = "t".equals(value(connection, "SELECT pg_is_in_recovery()"));
         long systemIdentifier = Long.parseLong(value(connection, "SELECT system_identifier FROM pg_control_system()"));
         Instant started = Instant.parse(value(connection,
                 "SELECT to_char(pg_postmaster_start_time() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"));
-        Map<String, String> pending = pendingRestart(connection);
+        Map<String, String> pending = pendingRestart(connection, commandLine);
         String ssn = value(connection, "SHOW synchronous_standby_names");
         if (!recovery) {
             Lsn write = lsn(value(connection, "SELECT pg_current_wal_lsn()"));
@@ -116,7 +120,12 @@ public final class PostgresProbe {
         return peers;
     }
 
-    private static Map<String, String> pendingRestart(Connection connection) throws SQLException {
+    /**
+     * Settings that wait for a restart: changed in the files (PostgreSQL knows), or changed for the
+     * command line, which only a restart brings in (compared here, PostgreSQL cannot know).
+     */
+    private static Map<String, String> pendingRestart(Connection connection, Map<String, String> commandLine)
+            throws SQLException {
         Map<String, String> pending = new TreeMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
                 "SELECT s.name, s.setting || coalesce(s.unit, ''), (SELECT f.setting FROM pg_file_settings f "
@@ -125,7 +134,40 @@ public final class PostgresProbe {
                 pending.put(rows.getString(1), rows.getString(2) + " -> " + rows.getString(3));
             }
         }
+        if (commandLine.isEmpty()) {
+            return pending;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT name, setting, vartype FROM pg_settings WHERE name = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("text", commandLine.keySet().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String name = rows.getString(1);
+                    String running = rows.getString(2);
+                    String wanted = commandLine.get(name);
+                    if (!sameSetting(running, wanted, rows.getString(3))) {
+                        pending.put(name, running + " -> " + wanted);
+                    }
+                }
+            }
+        }
         return pending;
+    }
+
+    /** Whether a configured value means the running one (booleans in any of PostgreSQL's spellings). */
+    static boolean sameSetting(String running, String wanted, String type) {
+        if (wanted == null) {
+            return true;
+        }
+        String value = wanted.strip();
+        if ("bool".equals(type)) {
+            return running.equalsIgnoreCase(switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "on", "true", "yes", "1", "t", "y" -> "on";
+                case "off", "false", "no", "0", "f", "n" -> "off";
+                default -> value;
+            });
+        }
+        return running.equalsIgnoreCase(value);
     }
 
     private static String value(Connection connection, String sql) throws SQLException {

@@ -44,6 +44,8 @@ public final class OperationsResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /** How long a switchover or failover may take before the API says its outcome is unknown (Patroni: 20 s). */
+    private static final Duration OUTCOME_WAIT = Duration.ofSeconds(20);
 
     private final NodeAgent agent;
 
@@ -131,8 +133,48 @@ public final class OperationsResource {
     }
 
     private Response forward(OperatorRequest request) {
+        String leaderBefore = request instanceof OperatorRequest.FailoverRequested ? agent.leaseHolder() : null;
         Answer answer = agent.requests().forward(request, WAIT);
+        if (answer.status() == 202) {
+            switch (request) {
+                case OperatorRequest.SwitchoverRequested s when s.scheduledAt() == null:
+                    return awaitNewLeader(s.leader(), s.candidate(), "switch");
+                case OperatorRequest.FailoverRequested f:
+                    return awaitNewLeader(leaderBefore, f.candidate(), "fail");
+                default:
+                    break;
+            }
+        }
         return Response.status(answer.status()).entity(answer.message()).build();
+    }
+
+    /**
+     * As Patroni's API does, answers a started switchover or failover only once the leader key has
+     * a new holder: 200 "Successfully switched over to ...", or 503 when that takes longer than
+     * {@link #OUTCOME_WAIT}.
+     */
+    private Response awaitNewLeader(String oldLeader, String candidate, String verb) {
+        long deadline = System.nanoTime() + OUTCOME_WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            String holder = agent.leaseHolderOrNull();
+            if (holder != null && !holder.equals(oldLeader)) {
+                String message = candidate == null || candidate.equals(holder)
+                        ? "Successfully " + verb + "ed over to \"" + holder + "\""
+                        : capitalized(verb) + "ed over to \"" + holder + "\" instead of \"" + candidate + "\"";
+                return Response.ok(message).build();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return Response.status(503).entity(capitalized(verb) + "over status unknown").build();
+    }
+
+    private static String capitalized(String word) {
+        return Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
 
     private RequestHeader header(HttpServletRequest http, SecurityContext security) {
