@@ -39,12 +39,7 @@ class SwitchoverScenarioIT {
 
     @BeforeAll
     static void start() {
-        cluster = new TestCluster(testbed);
-        cluster.decider("d1");
-        cluster.decider("d2");
-        for (String name : List.of("pg1", "pg2", "pg3")) {
-            cluster.agent(name);
-        }
+        cluster = TestCluster.of(testbed, 2, "pg1", "pg2", "pg3");
         cluster.awaitHealthy(2);
         stewardctl = new Stewardctl(cluster.deciders());
     }

@@ -53,6 +53,18 @@ public final class TestCluster implements AutoCloseable {
         this.kafka = testbed.kafka().start();
     }
 
+    /** A cluster with deciders d1..dN and an agent for each of {@code members}, started in that order. */
+    public static TestCluster of(Testbed testbed, int deciders, String... members) {
+        TestCluster cluster = new TestCluster(testbed);
+        for (int i = 1; i <= deciders; i++) {
+            cluster.decider("d" + i);
+        }
+        for (String member : members) {
+            cluster.agent(member);
+        }
+        return cluster;
+    }
+
     public EtcdNode etcd() {
         return etcd;
     }
