@@ -93,6 +93,9 @@ public final class NodeAgentApplication extends Application<Configuration> {
         });
         environment.servlets().addFilter("access", new AccessFilter(config.restapi()))
                 .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");
+        // the admin pages (/steward-admin: tasks such as log-level) share the port: same rules
+        environment.admin().addFilter("access", new AccessFilter(config.restapi()))
+                .addMappingForUrlPatterns(java.util.EnumSet.of(DispatcherType.REQUEST), true, "/*");
         environment.jersey().register(new HealthResource(agent));
         environment.jersey().register(new PatroniResource(agent));
         environment.jersey().register(new MetricsResource(agent));

@@ -135,6 +135,8 @@ class RestApiIT {
         assertThat(guessed.statusCode()).isEqualTo(401);
         assertThat(guessed.body()).isEqualTo("not authenticated");
         assertThat(send(guarded, "DELETE", "/switchover", null, null).statusCode()).isEqualTo(401);
+        assertThat(send(guarded, "POST", "/steward-admin/tasks/log-level?logger=ROOT&level=TRACE", "", null)
+                .statusCode()).as("the admin pages' tasks are guarded too").isEqualTo(401);
 
         assertThat(status(guarded, "GET", "/patroni")).as("reading needs no credentials").isEqualTo(200);
         assertThat(status(guarded, "GET", "/health")).as("no PostgreSQL here").isEqualTo(503);

@@ -166,6 +166,13 @@ public class DeciderConfiguration extends Configuration {
         @JsonProperty("election")
         private String election = "/steward/decider";
 
+        /** Refused here rather than connecting in plain text to a configuration that asks for TLS. */
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        @jakarta.validation.constraints.AssertTrue(message = "etcd.protocol: TLS to etcd is not supported yet; use http")
+        public boolean isPlainProtocol() {
+            return "http".equals(protocol) && hosts.stream().noneMatch(host -> host.startsWith("https://"));
+        }
+
         public List<String> endpoints() {
             return hosts.stream().map(host -> host.contains("://") ? host : protocol + "://" + host).toList();
         }

@@ -21,6 +21,8 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import io.steward.events.kafka.TopicLayout;
+
 /**
  * The leader's transactional producer. Every instance uses the same {@code transactional.id}, so
  * the broker lets only the most recent {@code initTransactions} write: opening this writer fences
@@ -53,7 +55,7 @@ final class LogWriter implements AutoCloseable {
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 * 1024 * 1024));
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(TopicLayout.MAX_SNAPSHOT_BYTES));
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         properties.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId);
         this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());

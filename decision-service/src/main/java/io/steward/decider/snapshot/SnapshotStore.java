@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.steward.core.state.ClusterState;
 import io.steward.events.Decoded;
+import io.steward.events.kafka.TopicLayout;
 import io.steward.events.kafka.Topics;
 import io.steward.events.snapshot.PartitionSnapshot;
 import io.steward.events.snapshot.SnapshotCodec;
@@ -50,7 +51,7 @@ public final class SnapshotStore {
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 * 1024 * 1024));
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(TopicLayout.MAX_SNAPSHOT_BYTES));
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "steward-decider-snapshots");
         Map<Integer, byte[]> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),

@@ -22,6 +22,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public record TopicLayout(int partitions, short replicationFactor) {
 
+    /** The largest snapshot record the snapshots topic accepts (the writer's and reader's limit too). */
+    public static final int MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
+
+
     /** The topics of {@code topics}' prefix, with their settings. */
     public List<NewTopic> newTopics(Topics topics) {
         int minInSync = replicationFactor >= 3 ? 2 : 1;
@@ -38,6 +42,8 @@ public record TopicLayout(int partitions, short replicationFactor) {
                 "min.insync.replicas", minIsr)));
         all.add(new NewTopic(topics.snapshots(), partitions, replicationFactor).configs(Map.of(
                 "cleanup.policy", "compact",
+                // a partition's snapshot is one record; the writer and reader allow as much
+                "max.message.bytes", Integer.toString(MAX_SNAPSHOT_BYTES),
                 "min.insync.replicas", minIsr)));
         all.add(new NewTopic(topics.deadLetter(), 1, replicationFactor).configs(Map.of(
                 "retention.ms", "-1",

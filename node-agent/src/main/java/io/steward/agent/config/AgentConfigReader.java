@@ -102,12 +102,18 @@ public final class AgentConfigReader {
             problems.warning("etcd", "Steward talks to these hosts with etcd's v3 API (as Patroni's etcd3 section does)");
         }
         String protocol = string(section + ".protocol", "http");
-        if (!protocol.equals("http") && !protocol.equals("https")) {
-            problems.error(section + ".protocol", "must be http or https, got '" + protocol + "'");
+        if (protocol.equals("https")) {
+            problems.error(section + ".protocol", "TLS to etcd is not supported yet: use http (the connection "
+                    + "would otherwise not be encrypted although the configuration asks for it)");
+        } else if (!protocol.equals("http")) {
+            problems.error(section + ".protocol", "must be http, got '" + protocol + "'");
         }
         List<String> endpoints = new ArrayList<>();
         String url = string(section + ".url", null);
         if (url != null) {
+            if (url.startsWith("https://")) {
+                problems.error(section + ".url", "TLS to etcd is not supported yet: use an http:// URL");
+            }
             endpoints.add(url);
         }
         List<String> hosts = new ArrayList<>(stringList(section + ".hosts"));

@@ -68,6 +68,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsToEtcdIsRefusedRatherThanSilentlyPlain() throws Exception {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(minimal(), Map.of("PATRONI_ETCD3_PROTOCOL", "https"), false);
+
+        assertThat(loaded.isValid()).isFalse();
+        assertThat(loaded.problems().report()).contains("protocol").contains("TLS to etcd is not supported yet");
+    }
+
+    @Test
     void citusMembersBelongToTheirGroup(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("worker.yml");
         Files.writeString(file, Files.readString(minimal()) + "citus:\n  group: 2\n  database: citus\n");
