@@ -202,7 +202,7 @@ Steward is up on 127.0.0.1 (data and logs in $demo):
   Kafka           127.0.0.1:$kafka_port
   deciders        http://127.0.0.1:${decider_ports[0]}/v1/scopes/demo   http://127.0.0.1:${decider_ports[1]}/v1/scopes/demo
   members         pg1 pg2 pg3: PostgreSQL on 127.0.0.1:$(agent_pg 1)-$(agent_pg 3), Patroni REST API on 127.0.0.1:$(agent_rest 1)-$(agent_rest 3)
-                  psql "host=127.0.0.1 port=$(agent_pg 1) user=postgres password=demo-super"
+                  psql "host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(agent_pg 1),$(agent_pg 2),$(agent_pg 3) user=postgres password=demo-super target_session_attrs=read-write"
 
 Try:
   ctl/src/main/sh/stewardctl -c $demo/stewardctl.yaml list -W       watch the cluster (Ctrl-C to stop)
