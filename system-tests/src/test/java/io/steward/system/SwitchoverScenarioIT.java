@@ -126,10 +126,19 @@ class SwitchoverScenarioIT {
     @Test
     @Order(5)
     void aRefusalPrintsTheDecidersReason() {
-        Stewardctl.Result refused = stewardctl.run("switchover", "demo", "--leader", "nobody", "--force");
+        Stewardctl.Result notTheLeader = stewardctl.run("switchover", "demo", "--leader", "nobody", "--force");
+        assertThat(notTheLeader.exitCode()).isEqualTo(1);
+        assertThat(notTheLeader.out() + notTheLeader.err()).contains("Member nobody is not the leader of cluster demo");
 
+        AgentNode leader = cluster.awaitHealthy(2);
+        String inAnHour = Instant.now().plusSeconds(3600).toString();
+        Stewardctl.Result scheduled = stewardctl.run("restart", "demo", leader.name(), "--scheduled", inAnHour, "--force");
+        assertThat(scheduled.exitCode()).as(scheduled.out() + scheduled.err()).isZero();
+        Stewardctl.Result refused = stewardctl.run("restart", "demo", leader.name(), "--scheduled", inAnHour, "--force");
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.out() + refused.err()).isNotBlank();
+        assertThat(refused.out() + refused.err()).as("the decider's own words")
+                .contains("Another restart is already scheduled");
+        assertThat(stewardctl.run("flush", "demo", "restart").exitCode()).isZero();
     }
 
     private static void assertNothingLost(Writer writer, AgentNode primary, String scenario) {

@@ -57,6 +57,16 @@ class DeciderConfigurationTest {
     }
 
     @Test
+    void tlsToEtcdIsRefusedRatherThanSilentlyPlain() {
+        assertThatThrownBy(() -> read("etcd:\n  protocol: https\n"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("TLS to etcd is not supported yet");
+        assertThatThrownBy(() -> read("etcd:\n  hosts: [\"https://10.0.0.1:2379\"]\n"))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("TLS to etcd is not supported yet");
+    }
+
+    @Test
     void aValueOutOfRangeIsNamed() {
         assertThatThrownBy(() -> read("leadership:\n  ttl: 1\n"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("leadership.ttl");
