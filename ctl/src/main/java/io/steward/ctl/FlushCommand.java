@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,6 +18,10 @@ final class FlushCommand extends CtlCommand {
     @Parameters(paramLabel = "[SCOPE] switchover|restart", arity = "1..2",
             description = "The scope (default: the configured scope), then what to discard")
     List<String> words;
+
+    /** patronictl asks before flushing; this asks nothing, so --force only keeps scripts working. */
+    @Option(names = "--force", description = "Accepted for patronictl's scripts; flush does not ask")
+    boolean force;
 
     @Override
     public Integer call() {

@@ -121,7 +121,7 @@ class ScopeCommandsTest {
         decider.on("GET /v1/scopes/demo", 200, Fixtures.DEMO_PAUSED_SCHEDULED);
         decider.on("DELETE /v1/scopes/demo/switchover", 200, "scheduled switchover deleted");
 
-        Result result = ctl.run("", "flush", "demo", "switchover");
+        Result result = ctl.run("", "flush", "demo", "switchover", "--force");
 
         assertThat(result.out()).isEqualTo("Success: scheduled switchover deleted\n");
         assertThat(decider.only("DELETE").target()).isEqualTo("/v1/scopes/demo/switchover");

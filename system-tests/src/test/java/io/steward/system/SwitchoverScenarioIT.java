@@ -138,7 +138,7 @@ class SwitchoverScenarioIT {
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.out() + refused.err()).as("the decider's own words")
                 .contains("Another restart is already scheduled");
-        assertThat(stewardctl.run("flush", "demo", "restart").exitCode()).isZero();
+        assertThat(stewardctl.run("flush", "demo", "restart", "--force").exitCode()).isZero();
     }
 
     private static void assertNothingLost(Writer writer, AgentNode primary, String scenario) {
