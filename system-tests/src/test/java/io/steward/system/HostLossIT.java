@@ -21,6 +21,8 @@ import io.steward.testkit.Testbed;
 import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.cluster.Writer;
+import io.steward.testkit.process.ChildProcess;
+import io.steward.testkit.process.Signal;
 
 /**
  * Patroni's stop_primary / failover scenarios, the hard way: the primary's host dies (agent and
@@ -50,6 +52,62 @@ class HostLossIT {
     @Test
     void synchronousModeLosesNoAcknowledgedWrite() {
         hostLoss("host loss, sync", true);
+    }
+
+    /**
+     * The synchronous standby's walsender stalls, so commits wait while the asynchronous replica
+     * goes on receiving their WAL; then the primary's host dies. The synchronous standby is
+     * promoted (it has every acknowledged commit), and the asynchronous replica, now ahead of the
+     * new timeline's fork point, is rewound and follows instead of staying stuck.
+     */
+    @Test
+    void anAsynchronousReplicaAheadOfThePromotedSynchronousStandbyIsRewound() {
+        String scenario = "host loss, sync, async replica ahead";
+        cluster = new TestCluster(testbed);
+        cluster.decider("d1");
+        for (String name : List.of("pg1", "pg2", "pg3")) {
+            cluster.agent(name, agent -> agent.dcs("synchronous_mode", true));
+        }
+        AgentNode primary = cluster.awaitHealthy(2);
+        String standby = Await.value("a synchronous standby", TIMEOUT, () -> primary.sql().queryColumn(
+                "SELECT application_name FROM pg_stat_replication WHERE sync_state = 'sync'").stream().findFirst());
+        AgentNode asynchronous = cluster.agents().stream()
+                .filter(a -> a != primary && !a.name().equals(standby)).findFirst().orElseThrow();
+        try (Writer writer = Writer.start(cluster.primaryUrl(), "postgres", AgentNode.SUPERUSER_PASSWORD,
+                Duration.ofMillis(10))) {
+            Await.until("writes acknowledged", TIMEOUT, () -> writer.acks().size() > 200);
+            long walsender = Long.parseLong(primary.sql().queryValue(
+                    "SELECT pid FROM pg_stat_replication WHERE application_name = '" + standby + "'"));
+            ChildProcess.sendSignal(walsender, Signal.STOP);
+            Await.sleep(Duration.ofSeconds(1));
+            assertThat(primary.sql().queryValue("SELECT (SELECT write_lsn FROM pg_stat_replication WHERE "
+                    + "application_name = '" + asynchronous.name() + "') > (SELECT write_lsn FROM pg_stat_replication "
+                    + "WHERE application_name = '" + standby + "')"))
+                    .as("the asynchronous replica received more than the synchronous standby").isEqualTo("t");
+
+            long killed = System.nanoTime();
+            cluster.killHost(primary);
+            ProcessHandle.of(walsender).ifPresent(ProcessHandle::destroyForcibly);
+            Await.until(standby + " writable", TIMEOUT, () -> cluster.writable().equals(List.of(standby)));
+            AgentNode promoted = cluster.member(standby);
+            promoted.sql().execute("INSERT INTO steward_writes VALUES (-1)");
+            Await.until(asynchronous.name() + " replays what " + standby + " wrote after the promotion", TIMEOUT,
+                    () -> {
+                        try {
+                            return "1".equals(asynchronous.sql().queryValue(
+                                    "SELECT count(*) FROM steward_writes WHERE id = -1"));
+                        } catch (RuntimeException e) {
+                            return false;
+                        }
+                    });
+            Report.timing(scenario, "kill → the replica that was ahead replays the new primary's writes",
+                    Duration.ofNanos(System.nanoTime() - killed));
+            writer.close();
+
+            Set<Long> present = new HashSet<>();
+            promoted.sql().queryColumn("SELECT id FROM steward_writes").forEach(id -> present.add(Long.parseLong(id)));
+            assertThat(writer.lost(present)).as("acknowledged writes lost in synchronous mode").isEmpty();
+        }
     }
 
     private void hostLoss(String scenario, boolean synchronous) {

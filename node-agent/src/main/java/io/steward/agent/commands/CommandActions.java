@@ -206,7 +206,9 @@ public final class CommandActions {
             member.releaseLease();
         }
         ensureSlot(upstream);
-        if (postgres.isRunning() && postgres.isConfiguredAsStandby()) {
+        Observation now = member.observe();
+        if (postgres.isRunning() && postgres.isConfiguredAsStandby() && !postgres.hasDivergedFrom(upstream.host(),
+                upstream.port(), now.timeline(), Lsn.max(now.receiveLsn(), now.replayLsn()), Duration.ofSeconds(10))) {
             postgres.repoint(member.dynamic(), upstream);
             if (awaitStreaming(upstream, Duration.ofSeconds(5))) {
                 member.stateChanged(StateChange.FOLLOWING, null, upstream.member());

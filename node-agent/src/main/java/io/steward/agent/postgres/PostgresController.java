@@ -308,6 +308,79 @@ public final class PostgresController {
         }
     }
 
+    /**
+     * Whether this running standby holds WAL that {@code host:port} does not share: WAL past the
+     * point where the upstream's timeline history forked from this standby's timeline (an
+     * asynchronous replica that received more than the synchronous standby promoted in its place).
+     * Such a standby cannot stream from the upstream; it needs pg_rewind. Patroni checks the same
+     * against the timeline history before following.
+     *
+     * <p>An upstream still in recovery that has less WAL than this standby is either about to be
+     * promoted (the follow is sent with the promotion) or will never catch up (its primary is
+     * gone): it is given {@code wait} to be promoted or to catch up, then counts as diverged.
+     *
+     * @param localTimeline the standby's timeline
+     * @param localPosition the furthest WAL it has, received or replayed
+     */
+    public boolean hasDivergedFrom(String host, int port, int localTimeline, Lsn localPosition, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        try (Connection connection = connections.remote(host, port); Statement statement = connection.createStatement()) {
+            while (true) {
+                boolean recovery;
+                Lsn upstreamPosition;
+                try (ResultSet rows = statement.executeQuery("SELECT pg_is_in_recovery(), CASE WHEN pg_is_in_recovery() "
+                        + "THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END")) {
+                    rows.next();
+                    recovery = rows.getBoolean(1);
+                    upstreamPosition = rows.getString(2) == null ? null : Lsn.parse(rows.getString(2));
+                }
+                if (!recovery) {
+                    return divergedFromPrimary(statement, localTimeline, localPosition);
+                }
+                if (localPosition == null || upstreamPosition != null && upstreamPosition.compareTo(localPosition) >= 0) {
+                    return false; // a cascading upstream with everything this standby has
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.info("{}:{} is a standby behind this one ({} < {}) and was not promoted: pg_rewind needed",
+                            host, port, upstreamPosition, localPosition);
+                    return true;
+                }
+                sleep(200);
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot compare timeline histories with {}:{} ({}); assuming pg_rewind may be needed", host, port,
+                    e.getMessage());
+            return true;
+        }
+    }
+
+    private static boolean divergedFromPrimary(Statement statement, int localTimeline, Lsn localPosition)
+            throws SQLException {
+        int upstreamTimeline;
+        try (ResultSet rows = statement.executeQuery(
+                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")) {
+            upstreamTimeline = rows.next() ? rows.getInt(1) : 0;
+        }
+        if (upstreamTimeline == localTimeline) {
+            return false;
+        }
+        if (upstreamTimeline < localTimeline || localPosition == null) {
+            return upstreamTimeline < localTimeline;
+        }
+        String history;
+        try (ResultSet rows = statement.executeQuery("SELECT pg_read_file('pg_wal/' || lpad(upper(to_hex("
+                + upstreamTimeline + ")), 8, '0') || '.history')")) {
+            history = rows.next() ? rows.getString(1) : "";
+        }
+        Lsn forkedAt = TimelineHistory.switchPoint(history, localTimeline);
+        boolean diverged = forkedAt == null || localPosition.compareTo(forkedAt) > 0;
+        if (diverged) {
+            LOG.info("this standby has WAL up to {} on timeline {}, past where the upstream's timeline {} forked "
+                    + "({}): pg_rewind needed", localPosition, localTimeline, upstreamTimeline, forkedAt);
+        }
+        return diverged;
+    }
+
     /** How the upstream counts this standby ({@code sync_state} in its pg_stat_replication), or null. */
     public String syncStateOnUpstream() {
         Upstream current = upstream;
