@@ -1,0 +1,84 @@
+package io.steward.bench.compare;
+
+import java.util.List;
+
+import io.steward.testkit.Testbed;
+import io.steward.testkit.agent.AgentNode;
+import io.steward.testkit.cluster.TestCluster;
+
+/** Steward: etcd, a Kafka broker, one decider and three agents on empty data directories. */
+final class StewardGroup implements ManagedGroup {
+
+    private static final List<String> MEMBERS = List.of("s1", "s2", "s3");
+
+    private final TestCluster cluster;
+
+    StewardGroup(Testbed testbed, Profile profile, boolean synchronous) {
+        cluster = new TestCluster(testbed);
+        cluster.decider("d1");
+        for (String name : MEMBERS) {
+            cluster.agent(name, agent -> {
+                profile.steward().forEach(agent::dcs);
+                agent.dcs("synchronous_mode", synchronous);
+            });
+        }
+    }
+
+    @Override
+    public String manager() {
+        return "Steward";
+    }
+
+    @Override
+    public List<String> members() {
+        return MEMBERS;
+    }
+
+    @Override
+    public int pgPort(String member) {
+        return cluster.member(member).pgPort();
+    }
+
+    @Override
+    public String superuserPassword() {
+        return AgentNode.SUPERUSER_PASSWORD;
+    }
+
+    @Override
+    public String awaitHealthy() {
+        return cluster.awaitHealthy(2).name();
+    }
+
+    @Override
+    public void killHost(String member) {
+        java.util.List<ProcessHandle> postgres = Hosts.postgresProcesses(cluster.member(member).dataDir());
+        cluster.killHost(cluster.member(member));
+        Hosts.killAll(postgres);
+    }
+
+    @Override
+    public void restart(String member) {
+        cluster.member(member).start();
+    }
+
+    @Override
+    public void switchover(String from, String to) {
+        Http.postExpecting200(cluster.member(from).restUrl() + "/switchover",
+                "{\"leader\": \"" + from + "\", \"candidate\": \"" + to + "\"}");
+    }
+
+    @Override
+    public List<Long> managerPids() {
+        return cluster.agents().stream().filter(AgentNode::isRunning).map(agent -> agent.program().pid()).toList();
+    }
+
+    /** The decider's process, whose footprint is reported apart from the agents'. */
+    long deciderPid() {
+        return cluster.deciders().get(0).program().pid();
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}
