@@ -1,5 +1,7 @@
 package io.steward.testkit.agent;
 
+import static io.steward.testkit.process.YamlTree.map;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -11,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import io.steward.testkit.Await;
 import io.steward.testkit.Component;
@@ -23,6 +23,7 @@ import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.postgres.Sql;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.JavaProgram;
+import io.steward.testkit.process.YamlTree;
 
 /**
  * A Steward node agent in a child JVM, with the Patroni-style YAML a user would write for it:
@@ -190,39 +191,15 @@ public final class AgentNode implements Component {
                 root.put("citus", map("group", citusGroup, "database", "citus"));
             }
             root.put("log", map("level", logLevel));
-            overrides.forEach((path, value) -> put(root, path, value));
+            overrides.forEach((path, value) -> YamlTree.put(root, path, value));
             return root;
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> root, String path, Object value) {
-        String[] parts = path.split("\\.");
-        Map<String, Object> current = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            current = (Map<String, Object>) current.computeIfAbsent(parts[i], key -> new LinkedHashMap<String, Object>());
-        }
-        current.put(parts[parts.length - 1], value);
-    }
-
-    private static Map<String, Object> map(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
-
-    @SuppressWarnings("unchecked")
     private void writeConfiguration(Map<String, Object> tree) {
         ((Map<String, Object>) tree.get("postgresql")).put("data_dir", dataDir().toString());
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        try {
-            Files.writeString(configFile, new Yaml(options).dump(tree));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        YamlTree.write(configFile, tree);
     }
 
     @Override

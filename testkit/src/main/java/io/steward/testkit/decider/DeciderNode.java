@@ -1,5 +1,7 @@
 package io.steward.testkit.decider;
 
+import static io.steward.testkit.process.YamlTree.map;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,8 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
 
 import io.steward.testkit.Await;
 import io.steward.testkit.Component;
@@ -24,6 +24,7 @@ import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.JavaProgram;
+import io.steward.testkit.process.YamlTree;
 
 /**
  * A decision-service instance in a child JVM with its YAML: its REST API on a free port of
@@ -113,37 +114,13 @@ public final class DeciderNode implements Component {
             root.put("etcd", map("hosts", List.of(etcd)));
             root.put("leadership", map("ttl", 4, "safety_margin", 1));
             root.put("loop", map("tick_interval_ms", 500, "snapshot_interval_s", 3));
-            overrides.forEach((path, value) -> put(root, path, value));
+            overrides.forEach((path, value) -> YamlTree.put(root, path, value));
             return root;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void put(Map<String, Object> root, String path, Object value) {
-        String[] parts = path.split("\\.");
-        Map<String, Object> current = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            current = (Map<String, Object>) current.computeIfAbsent(parts[i], key -> new LinkedHashMap<String, Object>());
-        }
-        current.put(parts[parts.length - 1], value);
-    }
-
-    private static Map<String, Object> map(Object... pairs) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            map.put((String) pairs[i], pairs[i + 1]);
-        }
-        return map;
-    }
-
     private void write(Map<String, Object> tree) {
-        DumperOptions options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        try {
-            Files.writeString(configFile, new Yaml(options).dump(tree));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        YamlTree.write(configFile, tree);
     }
 
     @Override
