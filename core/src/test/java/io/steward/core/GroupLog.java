@@ -49,6 +49,7 @@ public final class GroupLog {
     private final List<LogRecord> records = new ArrayList<>();
     private final Map<String, Long> sequences = new java.util.HashMap<>();
     private final Map<String, Tags> tags = new java.util.HashMap<>();
+    private final Map<String, Integer> restarts = new java.util.HashMap<>();
     private Instant clock = T0;
     private long epoch = 1;
     private ClusterState state = ClusterState.EMPTY;
@@ -153,21 +154,32 @@ public final class GroupLog {
         return register(member, null);
     }
 
+    /** The member's agent restarts: a new incarnation registers (heartbeat sequences start over). */
+    public GroupLog restartAgent(String member) {
+        restarts.merge(member, 1, Integer::sum);
+        return register(member);
+    }
+
+    private String incarnation(String member) {
+        int restarted = restarts.getOrDefault(member, 0);
+        return "inc-" + member + (restarted == 0 ? "" : "-" + restarted);
+    }
+
     public GroupLog register(String member, Long systemIdentifier) {
         sequences.put(member, -1L);
-        return append(new MemberRegistered(GROUP, member, "inc-" + member, endpoints(member), tagsOf(member),
+        return append(new MemberRegistered(GROUP, member, incarnation(member), endpoints(member), tagsOf(member),
                 "steward 0.1.0, PostgreSQL 15.18", systemIdentifier));
     }
 
     public GroupLog heartbeat(String member, Observation observation) {
         long sequence = sequences.merge(member, 1L, Long::sum);
-        return append(new MemberObserved(GROUP, member, "inc-" + member, sequence, observation, tagsOf(member),
+        return append(new MemberObserved(GROUP, member, incarnation(member), sequence, observation, tagsOf(member),
                 endpoints(member)));
     }
 
     public GroupLog stateChanged(String member, StateChange change, Role role, PgState pgState, int timeline, Lsn lsn,
                                  String detail) {
-        return append(new MemberStateChanged(GROUP, member, "inc-" + member, change, role, pgState, timeline, lsn, detail));
+        return append(new MemberStateChanged(GROUP, member, incarnation(member), change, role, pgState, timeline, lsn, detail));
     }
 
     public GroupLog initialized(String member) {

@@ -42,9 +42,9 @@ public final class Decider {
     }
 
     private static String run(DecisionContext context) {
-        CommandTimeoutRule.apply(context);
-        if (context.hasEvents()) {
-            return "commands timed out";
+        String expired = CommandTimeoutRule.apply(context);
+        if (expired != null) {
+            return expired;
         }
         GroupState group = context.group;
         if (!group.isInitialized()) {

@@ -229,7 +229,9 @@ final class GroupFold {
     // ---- decisions ---------------------------------------------------------------------------
 
     private static GroupState applyCommandIssued(GroupState group, Command command, Instant now) {
-        GroupState next = group.withCommands(Sorted.with(group.commands(), command.id(), new PendingCommand(command, now)));
+        String incarnation = group.member(command.member()).map(member -> member.info().incarnation()).orElse(null);
+        GroupState next = group.withCommands(Sorted.with(group.commands(), command.id(),
+                new PendingCommand(command, now, incarnation)));
         if (command instanceof Promote && next.transition() instanceof Promotion promotion
                 && promotion.to().equals(command.member()) && promotion.commandId() == null) {
             next = next.withTransition(promotion.withCommand(command.id()));
@@ -249,10 +251,16 @@ final class GroupFold {
             return group;
         }
         GroupState next = group.withCommands(Sorted.without(group.commands(), commandId));
-        if (!succeeded) {
+        if (!succeeded && !addressedToEarlierAgent(group, pending)) {
             next = next.withCommandFailures(Sorted.with(next.commandFailures(), pending.command().member(), now));
         }
         return next;
+    }
+
+    /** A command its member's earlier agent never answered says nothing about the member now. */
+    private static boolean addressedToEarlierAgent(GroupState group, PendingCommand pending) {
+        return pending.incarnation() != null && group.member(pending.command().member())
+                .map(member -> !member.info().incarnation().equals(pending.incarnation())).orElse(false);
     }
 
     private static GroupState completeTransition(GroupState group) {

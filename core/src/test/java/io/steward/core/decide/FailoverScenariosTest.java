@@ -140,6 +140,23 @@ class FailoverScenariosTest {
                                 "n1", "n2"), 5, positions("n2", LSN))
                                 .heartbeat("n1", stopped(Role.PRIMARY, LSN, 1, PgState.STOPPED)),
                         List.of("failover n1->n1", "promote n1"), "promoting n1 again"),
+                scenario("a command to an agent that restarted since is withdrawn at once, not after its timeout",
+                        () -> {
+                            GroupLog log = three().at(1).heartbeat("n2", stopped(Role.REPLICA, LSN, 1, PgState.STOPPED));
+                            log.decideAndApply();
+                            return log.at(3).restartAgent("n2")
+                                    .heartbeat("n2", stopped(Role.REPLICA, LSN, 1, PgState.STOPPED));
+                        },
+                        List.of("expired"), "commands to a restarted agent withdrawn"),
+                scenario("a withdrawn command is issued again to the new agent",
+                        () -> {
+                            GroupLog log = three().at(1).heartbeat("n2", stopped(Role.REPLICA, LSN, 1, PgState.STOPPED));
+                            log.decideAndApply();
+                            log.at(3).restartAgent("n2").heartbeat("n2", stopped(Role.REPLICA, LSN, 1, PgState.STOPPED))
+                                    .decideAndApply();
+                            return log;
+                        },
+                        List.of("follow n2->n1"), "bringing replicas in line"),
                 scenario("crashed primary holding its lease is restarted in place",
                         () -> three().at(1).heartbeat("n1", stopped(Role.PRIMARY, LSN, 1, PgState.CRASHED)),
                         List.of("restart n1"), "n1's PostgreSQL is crashed: restart it in place"),

@@ -130,7 +130,7 @@ final class SnapshotStates {
         SortedMap<String, PendingCommand> commands = new TreeMap<>();
         List<Command> samples = Samples.commands();
         for (int i = 0; i < samples.size(); i++) {
-            commands.put(String.format("cmd-%02d", i), new PendingCommand(samples.get(i), at.plusNanos(i)));
+            commands.put(String.format("cmd-%02d", i), new PendingCommand(samples.get(i), at.plusNanos(i), i % 2 == 0 ? "inc-" + i : null));
         }
         List<OpenRequest> requests = Samples.requests().stream().map(request -> new OpenRequest(request, at)).toList();
         Map<String, Object> odd = new HashMap<>();
