@@ -91,7 +91,8 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
                     .password(io.etcd.jetcd.ByteSequence.from(String.valueOf(config.etcd().password()),
                             java.nio.charset.StandardCharsets.UTF_8));
         }
-        this.etcd = builder.build();
+        // no keepalive pings while no call is open: etcd answers those with GOAWAY "too_many_pings"
+        this.etcd = builder.keepaliveWithoutCalls(false).build();
         this.fencing = new Fencing(this::fence);
         DynamicConfig dynamic = dynamicStore.current();
         this.lease = new LeaderLease(etcd, leaderKey(), config.name(), dynamic.ttl(), config.safetyMargin(),
@@ -408,6 +409,7 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     public void close() {
         reporter.shutdownNow();
         actionThread.shutdownNow();
+        probe.release();
         commands.close();
         forwarder.close();
         publisher.close();

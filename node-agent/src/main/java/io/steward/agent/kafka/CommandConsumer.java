@@ -57,7 +57,9 @@ public final class CommandConsumer implements AutoCloseable {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "steward-agent-commands-" + config.name());
-        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
+        // a long poll: the broker answers as soon as a command is committed; 500 ms only bounds
+        // how often an idle agent asks
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "500");
         this.consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new CommandDeserializer());
         this.topics = new Topics(config.kafka().topicPrefix());
         this.topic = topics.commands();
