@@ -216,7 +216,8 @@ EOF
 }
 
 start_agent() {
-  start_detached "$1" "$JAVA_HOME/bin/java" $(unsafe_flag) -Xms32m -Xmx128m -XX:+UseSerialGC \
+  start_detached "$1" env MALLOC_ARENA_MAX=2 "$JAVA_HOME/bin/java" $(unsafe_flag) -Xms16m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 \
+    -XX:SharedArchiveFile="$demo/$1.jsa" -XX:+AutoCreateSharedArchive -Xlog:cds=error \
     -jar "$repo/node-agent/target/steward-node-agent.jar" "$demo/$1.yml"
 }
 

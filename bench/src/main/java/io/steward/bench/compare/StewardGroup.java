@@ -6,10 +6,17 @@ import io.steward.testkit.Testbed;
 import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.cluster.TestCluster;
 
-/** Steward: etcd, a Kafka broker, one decider and three agents on empty data directories. */
+/**
+ * Steward: etcd, a Kafka broker, one decider and three agents on empty data directories. The
+ * agents run with the recommended JVM settings and a class-data archive each, as agents deployed
+ * with compose/systemd have once they have stopped cleanly once: the first group of a run writes
+ * them, later groups (and every restart) load them.
+ */
 final class StewardGroup implements ManagedGroup {
 
     private static final List<String> MEMBERS = List.of("s1", "s2", "s3");
+    private static final java.nio.file.Path ARCHIVES = java.nio.file.Path.of(
+            System.getProperty("steward.testkit.dir", System.getProperty("java.io.tmpdir")));
 
     private final TestCluster cluster;
 
@@ -18,6 +25,7 @@ final class StewardGroup implements ManagedGroup {
         cluster.decider("d1");
         for (String name : MEMBERS) {
             cluster.agent(name, agent -> {
+                agent.classDataArchive(ARCHIVES.resolve("steward-agent-" + name + ".jsa"));
                 profile.steward().forEach(agent::dcs);
                 agent.dcs("synchronous_mode", synchronous);
             });
