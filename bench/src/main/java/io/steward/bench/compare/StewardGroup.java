@@ -15,6 +15,9 @@ import io.steward.testkit.cluster.TestCluster;
 final class StewardGroup implements ManagedGroup {
 
     private static final List<String> MEMBERS = List.of("s1", "s2", "s3");
+    /** The agent as deployed: its jar, with its dependencies in lib/ beside it. */
+    private static final java.nio.file.Path AGENT_JAR = java.nio.file.Path.of("node-agent/target/steward-node-agent.jar")
+            .toAbsolutePath();
     private static final java.nio.file.Path ARCHIVES = java.nio.file.Path.of(
             System.getProperty("steward.testkit.dir", System.getProperty("java.io.tmpdir")));
 
@@ -25,10 +28,34 @@ final class StewardGroup implements ManagedGroup {
         cluster.decider("d1");
         for (String name : MEMBERS) {
             cluster.agent(name, agent -> {
-                agent.classDataArchive(ARCHIVES.resolve("steward-agent-" + name + ".jsa"));
+                agent.classpath(AGENT_JAR.toString()).classDataArchive(ARCHIVES.resolve("steward-agent-" + name + ".jsa"));
                 profile.steward().forEach(agent::dcs);
                 agent.dcs("synchronous_mode", synchronous);
             });
+        }
+        warmUp();
+    }
+
+    /**
+     * Stops and starts each agent without a class-data archive once, replicas first, so that it
+     * writes one: every measured restart then starts as a deployed agent does after its first stop.
+     */
+    private void warmUp() {
+        List<String> cold = MEMBERS.stream()
+                .filter(name -> !java.nio.file.Files.exists(ARCHIVES.resolve("steward-agent-" + name + ".jsa"))).toList();
+        if (cold.isEmpty()) {
+            return;
+        }
+        String leader = cluster.awaitHealthy(2).name();
+        List<String> order = new java.util.ArrayList<>(cold.stream().filter(name -> !name.equals(leader)).toList());
+        if (cold.contains(leader)) {
+            order.add(leader);
+        }
+        for (String name : order) {
+            AgentNode agent = cluster.member(name);
+            agent.stop();
+            agent.start();
+            cluster.awaitHealthy(2);
         }
     }
 

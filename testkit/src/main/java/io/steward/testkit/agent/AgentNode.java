@@ -69,6 +69,9 @@ public final class AgentNode implements Component {
                 .owns(dataDir())
                 .owns(stateDir());
         RECOMMENDED_JVM_OPTIONS.forEach(program::jvmOption);
+        if (builder.classpath != null) {
+            program.classpath(builder.classpath);
+        }
         program.environment("MALLOC_ARENA_MAX", "2");
         if (builder.classDataArchive != null) {
             program.jvmOption("-XX:SharedArchiveFile=" + builder.classDataArchive)
@@ -89,6 +92,7 @@ public final class AgentNode implements Component {
         private final Map<String, String> tags = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Path classDataArchive;
+        private String classpath;
         private String scope = "demo";
         private String etcd;
         private String kafka;
@@ -159,6 +163,15 @@ public final class AgentNode implements Component {
          */
         public Builder classDataArchive(Path archive) {
             this.classDataArchive = archive;
+            return this;
+        }
+
+        /**
+         * Runs the agent from this classpath (its jar, as deployed) instead of the tests' classpath;
+         * a class-data archive needs one made of jars only.
+         */
+        public Builder classpath(String value) {
+            this.classpath = value;
             return this;
         }
 

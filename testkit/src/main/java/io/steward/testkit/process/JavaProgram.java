@@ -29,6 +29,7 @@ public final class JavaProgram implements Component {
     private final List<String> arguments;
     private final Map<String, String> environment;
     private final List<String> jvmOptions;
+    private final String classpath;
     private final List<Path> owned;
     private final String readyLine;
     private final Duration startTimeout;
@@ -43,6 +44,7 @@ public final class JavaProgram implements Component {
         this.arguments = List.copyOf(builder.arguments);
         this.environment = Map.copyOf(builder.environment);
         this.jvmOptions = List.copyOf(builder.jvmOptions);
+        this.classpath = builder.classpath;
         this.owned = List.copyOf(builder.owned);
         this.readyLine = builder.readyLine;
         this.startTimeout = builder.startTimeout;
@@ -59,6 +61,7 @@ public final class JavaProgram implements Component {
         private final List<String> arguments = new ArrayList<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
+        private String classpath;
         private final List<Path> owned = new ArrayList<>();
         private String readyLine;
         private Duration startTimeout = Duration.ofSeconds(60);
@@ -88,6 +91,12 @@ public final class JavaProgram implements Component {
         }
 
         /** A JVM option such as {@code -Dkey=value}. */
+        /** Runs the program from this classpath instead of the tests' own. */
+        public Builder classpath(String value) {
+            this.classpath = value;
+            return this;
+        }
+
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
             return this;
@@ -166,7 +175,7 @@ public final class JavaProgram implements Component {
             command.add("--sun-misc-unsafe-memory-access=allow"); // protobuf (etcd's client) still uses it
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", testClasspath(), mainClass));
+        command.addAll(List.of("-cp", classpath != null ? classpath : testClasspath(), mainClass));
         command.addAll(arguments);
         process = ChildProcess.start(command, RunAs.CURRENT, directory, environment, log);
         frozen = false;
