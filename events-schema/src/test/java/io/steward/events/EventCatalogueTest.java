@@ -40,6 +40,9 @@ class EventCatalogueTest {
                         + "FailoverCompleted FailoverBlocked SwitchoverStarted SwitchoverCompleted SwitchoverAborted "
                         + "SynchronousStandbysChanged ConfigurationChanged MaintenanceModeChanged ScheduledActionSet "
                         + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved"});
+        LOG_SECTIONS.put("Facts reported by citus-sync", new String[] {"citus-sync, under the coordinator group",
+                "audit UI, alerting (the decision fold passes over them)",
+                "CitusTopologyApplied CitusTopologyFailed"});
     }
 
     @Test

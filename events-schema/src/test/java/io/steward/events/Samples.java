@@ -9,6 +9,7 @@ import io.steward.core.command.Command;
 import io.steward.core.command.CommandHeader;
 import io.steward.core.config.ConfigTree;
 import io.steward.core.event.AgentEvent;
+import io.steward.core.event.CitusEvent;
 import io.steward.core.event.AgentEvent.Outcome;
 import io.steward.core.event.AgentEvent.StateChange;
 import io.steward.core.event.DeciderEvent;
@@ -131,6 +132,12 @@ public final class Samples {
         events.add(new DeciderEvent.CommandExpired(7, GROUP, "cmd-9", "no answer in 30 s"));
         events.add(new DeciderEvent.RequestAnswered(7, GROUP, "req-5", 412, "leader name does not match"));
         events.add(new DeciderEvent.ClusterRemoved(7, GROUP, "carol", "req-6"));
+        events.add(new CitusEvent.CitusTopologyApplied(GROUP, "n1", List.of("citus_update_node(4, 'w2', 5432, true, 10000)"),
+                List.of("0:120", "1:87"), 1_790_000_000_000L, 12, "citus-sync-a"));
+        events.add(new CitusEvent.CitusTopologyApplied(GROUP, "n1", List.of(), List.of(), 0, 0, "citus-sync-a"));
+        events.add(new CitusEvent.CitusTopologyFailed(GROUP, "n1", List.of("citus_remove_node('w9', 5432)"),
+                "node at \"w9:5432\" does not exist", "citus-sync-a"));
+        events.add(new CitusEvent.CitusTopologyFailed(GROUP, null, List.of(), "no coordinator leader", "citus-sync-a"));
         events.addAll(requests());
         return events;
     }

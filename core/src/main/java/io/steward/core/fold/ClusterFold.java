@@ -8,6 +8,7 @@ import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.GroupDecision;
 import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.Tick;
+import io.steward.core.event.CitusEvent;
 import io.steward.core.event.Event;
 import io.steward.core.event.LogRecord;
 import io.steward.core.event.OperatorRequest;
@@ -56,6 +57,7 @@ public final class ClusterFold {
                     record.partition(), agentEvent, now);
             case OperatorRequest request -> applyToGroup(state.withPartition(partition), request.group(),
                     record.partition(), request, now);
+            case CitusEvent citus -> state.withPartition(partition); // an audit fact; decisions do not depend on it
         };
     }
 

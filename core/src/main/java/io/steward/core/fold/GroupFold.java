@@ -67,6 +67,7 @@ final class GroupFold {
         return switch (event) {
             case AgentEvent agentEvent -> applyAgentEvent(group, agentEvent, now);
             case OperatorRequest request -> group.withRequests(Sorted.append(group.requests(), new OpenRequest(request, now)));
+            case io.steward.core.event.CitusEvent citus -> group;
             case LeaderLeaseChanged lease -> lease.revision() < group.lease().revision() ? group
                     : group.withLease(new LeaderLease(lease.holder(), lease.revision(), now));
             case BootstrapDecided decided -> group.withBootstrap(

@@ -4,6 +4,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import io.steward.core.command.Command;
 import io.steward.core.event.AgentEvent;
+import io.steward.core.event.CitusEvent;
 import io.steward.core.event.DeciderEvent;
 import io.steward.core.event.Event;
 import io.steward.core.event.OperatorRequest;
@@ -72,6 +73,7 @@ public final class EventCodec {
             case AgentEvent agentEvent -> AgentEventMapping.toAvro(agentEvent);
             case DeciderEvent decision -> DecisionMapping.toAvro(decision);
             case OperatorRequest request -> RequestMapping.toAvro(request);
+            case CitusEvent citus -> CitusMapping.toAvro(citus);
         };
     }
 
@@ -86,6 +88,8 @@ public final class EventCodec {
             event = AgentEventMapping.fromAvro(name, record);
         } else if (RequestMapping.NAMES.contains(name)) {
             event = RequestMapping.fromAvro(name, record);
+        } else if (CitusMapping.NAMES.contains(name)) {
+            event = CitusMapping.fromAvro(name, record);
         } else {
             event = DecisionMapping.fromAvro(name, record);
         }

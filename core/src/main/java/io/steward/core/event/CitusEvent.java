@@ -1,0 +1,50 @@
+package io.steward.core.event;
+
+import java.util.List;
+import java.util.Objects;
+
+import io.steward.core.model.GroupId;
+
+/**
+ * A fact reported by citus-sync about {@code pg_dist_node} on a Citus coordinator. Logged under
+ * the coordinator group ({@code scope/0}); the decision fold leaves the cluster state as it is.
+ */
+public sealed interface CitusEvent extends Event {
+
+    /** The coordinator group, {@code scope/0}. */
+    GroupId coordinator();
+
+    /**
+     * A plan was committed on the coordinator, together with the log positions it covers.
+     *
+     * @param member      the coordinator group's leader it was applied on
+     * @param calls       the Citus calls, as SQL (empty: the table already said it)
+     * @param positions   the log position of each partition the topology was read at ({@code partition:offset})
+     * @param basedOn     the log time of the latest record the topology reflects (epoch millis)
+     * @param millis      how long the transaction took, from BEGIN to COMMIT
+     * @param instance    the citus-sync instance
+     */
+    record CitusTopologyApplied(GroupId coordinator, String member, List<String> calls, List<String> positions,
+                                long basedOn, long millis, String instance) implements CitusEvent {
+        public CitusTopologyApplied {
+            Objects.requireNonNull(coordinator, "coordinator");
+            calls = List.copyOf(calls);
+            positions = List.copyOf(positions);
+        }
+    }
+
+    /**
+     * A plan could not be applied; it is tried again.
+     *
+     * @param member the coordinator group's leader it was tried on, or null when there was none
+     * @param reason what went wrong, in the words of PostgreSQL or Citus
+     */
+    record CitusTopologyFailed(GroupId coordinator, String member, List<String> calls, String reason, String instance)
+            implements CitusEvent {
+        public CitusTopologyFailed {
+            Objects.requireNonNull(coordinator, "coordinator");
+            Objects.requireNonNull(reason, "reason");
+            calls = List.copyOf(calls);
+        }
+    }
+}
