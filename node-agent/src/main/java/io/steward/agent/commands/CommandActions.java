@@ -152,6 +152,7 @@ public final class CommandActions {
             if (!command.adoptExistingData()) {
                 postgres.createRoles();
             }
+            postgres.setUpCitus();
         } catch (RuntimeException e) {
             member.expectDown(true);
             if (created) {

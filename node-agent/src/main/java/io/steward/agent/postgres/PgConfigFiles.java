@@ -52,7 +52,7 @@ final class PgConfigFiles {
         settings.put("port", Integer.toString(config.postgresql().port()));
         settings.put("listen_addresses", String.join(",", config.postgresql().listenHosts()));
         settings.put("cluster_name", config.scope());
-        settings.putAll(dynamic.clusterWideParameters());
+        settings.putAll(clusterWide(dynamic));
         List<String> args = new ArrayList<>();
         settings.forEach((key, value) -> {
             args.add("-c");
@@ -61,10 +61,62 @@ final class PgConfigFiles {
         return args;
     }
 
+    /**
+     * The settings every member must share, from the dynamic configuration; a Citus member also
+     * needs {@code wal_level logical} and prepared transactions (twice {@code max_connections}
+     * unless set), as Patroni gives it.
+     */
+    Map<String, String> clusterWide(DynamicConfig dynamic) {
+        Map<String, String> wide = new TreeMap<>(dynamic.clusterWideParameters());
+        if (config.citus() != null) {
+            wide.put("wal_level", "logical");
+            if (isZero(wide.get("max_prepared_transactions"))) {
+                wide.put("max_prepared_transactions", Long.toString(2 * number(wide.get("max_connections"), 100)));
+            }
+        }
+        return wide;
+    }
+
+    private static boolean isZero(String value) {
+        return value == null || number(value, 0) == 0;
+    }
+
+    private static long number(String value, long otherwise) {
+        try {
+            return value == null ? otherwise : Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
+    /**
+     * {@code shared_preload_libraries} with {@code citus} first (Citus must be loaded before any
+     * other library), and {@code citus.local_hostname}: where Citus reaches this instance itself.
+     */
+    private void citusFileSettings(Map<String, String> settings) {
+        List<String> libraries = new ArrayList<>();
+        libraries.add("citus");
+        String configured = settings.getOrDefault("shared_preload_libraries", "").replace("'", "");
+        for (String library : configured.split(",")) {
+            String name = library.strip();
+            if (!name.isEmpty() && !name.equals("citus")) {
+                libraries.add(name);
+            }
+        }
+        settings.put("shared_preload_libraries", String.join(",", libraries));
+        settings.putIfAbsent("citus.local_hostname", localHost());
+    }
+
+    private String localHost() {
+        List<String> hosts = config.postgresql().listenHosts();
+        String first = hosts.isEmpty() ? "127.0.0.1" : hosts.get(0);
+        return first.equals("*") || first.equals("0.0.0.0") || first.equals("::") || first.isEmpty() ? "127.0.0.1" : first;
+    }
+
     /** Every setting {@code postgresql.conf} holds, for a standby of {@code upstream} or a primary (null). */
     Map<String, String> fileSettings(DynamicConfig dynamic, Recovery recovery) {
         Map<String, String> settings = new TreeMap<>();
-        Set<String> clusterWide = dynamic.clusterWideParameters().keySet();
+        Set<String> clusterWide = clusterWide(dynamic).keySet();
         dynamic.parameters().forEach((key, value) -> {
             if (!clusterWide.contains(key) && !MEMBER_KEYS.contains(key)) {
                 settings.put(key, value);
@@ -82,6 +134,9 @@ final class PgConfigFiles {
             } catch (NumberFormatException ignored) {
                 // an unreadable segment count keeps the default wal_keep_size
             }
+        }
+        if (config.citus() != null) {
+            citusFileSettings(settings);
         }
         if (recovery != null) {
             settings.put("primary_conninfo", recovery.conninfo());

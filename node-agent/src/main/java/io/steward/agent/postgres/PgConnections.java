@@ -31,7 +31,11 @@ final class PgConnections {
     }
 
     Connection local() throws SQLException {
-        return open(localHost(), config.postgresql().port(), "postgres", config.postgresql().superuser(), 3);
+        return local("postgres");
+    }
+
+    Connection local(String database) throws SQLException {
+        return open(localHost(), config.postgresql().port(), database, config.postgresql().superuser(), 3);
     }
 
     Connection remote(String host, int port) throws SQLException {

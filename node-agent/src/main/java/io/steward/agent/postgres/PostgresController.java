@@ -203,7 +203,7 @@ public final class PostgresController {
      * {@code dynamic} (the member's own port and addresses never change while it runs).
      */
     public java.util.Map<String, String> commandLineSettings(DynamicConfig dynamic) {
-        return dynamic.clusterWideParameters();
+        return files.clusterWide(dynamic);
     }
 
     /** Arms the fencing watchdog to kill the postmaster at {@code uptimeHundredths}; 0 disarms. */
@@ -260,6 +260,44 @@ public final class PostgresController {
                     "GRANT EXECUTE ON function pg_catalog.pg_read_binary_file(text, bigint, bigint, boolean) TO "
                             + ident(rewind.username()));
         }
+    }
+
+    /**
+     * Makes a new Citus member's primary ready, as Patroni does after initdb: the distributed
+     * database with the {@code citus} extension, the superuser's password in {@code pg_dist_authinfo}
+     * (for Citus's connections between nodes), and for the coordinator its own row in
+     * {@code pg_dist_node} ({@code citus_set_coordinator_host}). Safe to run again.
+     */
+    public void setUpCitus() {
+        AgentConfig.Citus citus = config.citus();
+        if (citus == null) {
+            return;
+        }
+        if (queryValue("SELECT 1 FROM pg_database WHERE datname = " + literal(citus.database())) == null) {
+            execute("CREATE DATABASE " + ident(citus.database()));
+        }
+        Credentials superuser = config.postgresql().superuser();
+        try (Connection connection = connections.local(citus.database()); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS citus");
+            if (superuser.password() != null) {
+                connection.setAutoCommit(false);
+                statement.execute("DELETE FROM pg_catalog.pg_dist_authinfo WHERE nodeid = 0 AND rolename = "
+                        + literal(superuser.username()));
+                statement.execute("INSERT INTO pg_catalog.pg_dist_authinfo (nodeid, rolename, authinfo) VALUES (0, "
+                        + literal(superuser.username()) + ", " + literal("password=" + superuser.password()) + ")");
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+            if (citus.group() == 0) {
+                var address = config.postgresql().connectAddress();
+                statement.execute("SELECT pg_catalog.citus_set_coordinator_host(" + literal(address.host()) + ", "
+                        + address.port() + ", 'primary', 'default')");
+            }
+        } catch (SQLException e) {
+            throw new PostgresException("setting up Citus in database " + citus.database() + " failed: "
+                    + e.getMessage(), e, true);
+        }
+        LOG.info("Citus set up in database {} (group {})", citus.database(), citus.group());
     }
 
     /** Promotes this standby; returns where its new timeline starts. */

@@ -19,8 +19,12 @@ import io.steward.core.config.DynamicConfig;
 class PgConfigFilesTest {
 
     static AgentConfig config(Path dir) throws Exception {
+        return config(dir, "");
+    }
+
+    static AgentConfig config(Path dir, String extra) throws Exception {
         Path file = dir.resolve("member.yml");
-        Files.writeString(file, """
+        Files.writeString(file, extra + """
                 scope: demo
                 name: pg1
                 restapi: {listen: 127.0.0.1:8008}
@@ -75,5 +79,28 @@ class PgConfigFilesTest {
 
         assertThat(settings).containsEntry("primary_conninfo", "host=127.0.0.1 port=5434")
                 .containsEntry("primary_slot_name", "pg1").containsEntry("recovery_target_timeline", "latest");
+    }
+
+    @Test
+    void aCitusMemberGetsWhatCitusNeeds(@TempDir Path dir) throws Exception {
+        PgConfigFiles files = new PgConfigFiles(config(dir, "citus: {group: 1, database: citus}\n"), new OsUser(null));
+        DynamicConfig dynamic = DynamicConfig.parse(3, ConfigTree.of(Map.of("postgresql", Map.of("parameters",
+                Map.of("shared_preload_libraries", "pg_stat_statements, citus", "max_connections", "150"))))).config();
+
+        Map<String, String> settings = files.fileSettings(dynamic, null);
+        assertThat(settings).as("citus first, once").containsEntry("shared_preload_libraries", "citus,pg_stat_statements")
+                .containsEntry("citus.local_hostname", "127.0.0.1");
+        assertThat(files.clusterWide(dynamic)).containsEntry("wal_level", "logical")
+                .as("twice max_connections").containsEntry("max_prepared_transactions", "300");
+        assertThat(String.join(" ", files.commandLine(dynamic))).contains("-c wal_level=logical")
+                .contains("-c max_prepared_transactions=300");
+    }
+
+    @Test
+    void aPlainMemberKeepsItsSettings(@TempDir Path dir) throws Exception {
+        PgConfigFiles files = new PgConfigFiles(config(dir), new OsUser(null));
+
+        assertThat(files.fileSettings(dynamic(), null)).doesNotContainKeys("shared_preload_libraries", "citus.local_hostname");
+        assertThat(files.clusterWide(dynamic())).doesNotContainEntry("wal_level", "logical");
     }
 }
