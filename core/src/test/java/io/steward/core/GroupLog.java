@@ -53,11 +53,18 @@ public final class GroupLog {
     private Instant clock = T0;
     private long epoch = 1;
     private ClusterState state = ClusterState.EMPTY;
+    private GroupId id = GROUP;
     private DecisionPolicy policy = DecisionPolicy.DEFAULT;
     private int requests;
 
     public static GroupLog empty() {
         return new GroupLog().append(new DeciderElected(1, "decider-a"));
+    }
+
+    /** The log of another group than {@link #GROUP} (a Citus worker group, say); call before appending facts. */
+    public GroupLog group(GroupId other) {
+        this.id = other;
+        return this;
     }
 
     public GroupLog policy(DecisionPolicy newPolicy) {
@@ -110,11 +117,11 @@ public final class GroupLog {
     }
 
     public GroupState group() {
-        return state.group(GROUP).orElseThrow();
+        return state.group(id).orElseThrow();
     }
 
     public Decision decide() {
-        return Decider.decide(state, GROUP, clock, policy);
+        return Decider.decide(state, id, clock, policy);
     }
 
     /** Decides and appends the decision's records, as the decider does. */
@@ -167,31 +174,31 @@ public final class GroupLog {
 
     public GroupLog register(String member, Long systemIdentifier) {
         sequences.put(member, -1L);
-        return append(new MemberRegistered(GROUP, member, incarnation(member), endpoints(member), tagsOf(member),
+        return append(new MemberRegistered(id, member, incarnation(member), endpoints(member), tagsOf(member),
                 "steward 0.1.0, PostgreSQL 15.18", systemIdentifier));
     }
 
     public GroupLog heartbeat(String member, Observation observation) {
         long sequence = sequences.merge(member, 1L, Long::sum);
-        return append(new MemberObserved(GROUP, member, incarnation(member), sequence, observation, tagsOf(member),
+        return append(new MemberObserved(id, member, incarnation(member), sequence, observation, tagsOf(member),
                 endpoints(member)));
     }
 
     public GroupLog stateChanged(String member, StateChange change, Role role, PgState pgState, int timeline, Lsn lsn,
                                  String detail) {
-        return append(new MemberStateChanged(GROUP, member, incarnation(member), change, role, pgState, timeline, lsn, detail));
+        return append(new MemberStateChanged(id, member, incarnation(member), change, role, pgState, timeline, lsn, detail));
     }
 
     public GroupLog initialized(String member) {
-        return append(new ClusterInitialized(GROUP, member, 7000000000000000001L, ConfigTree.EMPTY));
+        return append(new ClusterInitialized(id, member, 7000000000000000001L, ConfigTree.EMPTY));
     }
 
     public GroupLog initialized(String member, ConfigTree config) {
-        return append(new ClusterInitialized(GROUP, member, 7000000000000000001L, config));
+        return append(new ClusterInitialized(id, member, 7000000000000000001L, config));
     }
 
     public GroupLog lease(String holder, long revision) {
-        return append(new LeaderLeaseChanged(epoch, GROUP, holder, revision, holder == null ? "expired" : "acquired"));
+        return append(new LeaderLeaseChanged(epoch, id, holder, revision, holder == null ? "expired" : "acquired"));
     }
 
     public GroupLog tick() {
@@ -239,7 +246,7 @@ public final class GroupLog {
         for (var pending : group().commands().values()) {
             Command command = pending.command();
             if (command.member().equals(member)) {
-                append(new CommandOutcome(GROUP, member, command.id(), command.header().epoch(), outcome,
+                append(new CommandOutcome(id, member, command.id(), command.header().epoch(), outcome,
                         outcome.name().toLowerCase(), lsn));
             }
         }
@@ -251,7 +258,7 @@ public final class GroupLog {
     }
 
     public RequestHeader request(String actor) {
-        return new RequestHeader("req-" + (++requests), actor, GROUP);
+        return new RequestHeader("req-" + (++requests), actor, id);
     }
 
     public String lastRequestId() {

@@ -45,6 +45,32 @@ public final class WantedTopology {
         return Optional.of(new WantedGroup(group.id().group(), primary, secondaries));
     }
 
+    /**
+     * The worker groups whose leader is changing now (a failover or switchover under way, or a
+     * leader held failed), each with the address of the member taking over when the decider has
+     * chosen one. Statements through the coordinator to such a group should wait until that member
+     * is registered as its primary, rather than fail against the old one. The coordinator group is
+     * never among them: citus-sync needs it.
+     */
+    public static java.util.SortedMap<Integer, Optional<NodeAddress>> leaderChanges(ClusterState state, String scope) {
+        java.util.SortedMap<Integer, Optional<NodeAddress>> changes = new java.util.TreeMap<>();
+        for (GroupState group : state.scope(scope)) {
+            if (group.id().group() == 0) {
+                continue;
+            }
+            String to = switch (group.transition()) {
+                case io.steward.core.state.Transition.Promotion promotion -> promotion.to();
+                case io.steward.core.state.Transition.Demotion demotion -> demotion.to();
+                case null -> null;
+            };
+            boolean leaderFailed = group.leaderMember().map(MemberState::isFailed).orElse(false);
+            if (group.transition() != null || leaderFailed) {
+                changes.put(group.id().group(), group.member(to).map(WantedTopology::address));
+            }
+        }
+        return changes;
+    }
+
     private static NodeAddress address(MemberState member) {
         return new NodeAddress(member.endpoints().host(), member.endpoints().port());
     }

@@ -142,8 +142,16 @@ public final class TestCluster implements AutoCloseable {
 
     /** Waits until exactly one member accepts writes and {@code replicas} members stream from it. */
     public AgentNode awaitHealthy(int replicas) {
-        return Await.value("one primary and " + replicas + " streaming replicas", TIMEOUT, () -> {
-            List<String> writable = writable();
+        return awaitHealthy(agents.stream().map(AgentNode::name).toList(), replicas);
+    }
+
+    /**
+     * The same within one group of {@code members} (a Citus cluster has several groups, each with
+     * its own primary).
+     */
+    public AgentNode awaitHealthy(List<String> members, int replicas) {
+        return Await.value("one primary among " + members + " and " + replicas + " streaming replicas", TIMEOUT, () -> {
+            List<String> writable = writable().stream().filter(members::contains).toList();
             if (writable.size() != 1) {
                 return Optional.empty();
             }
