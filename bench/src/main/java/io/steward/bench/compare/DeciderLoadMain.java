@@ -168,9 +168,10 @@ public final class DeciderLoadMain {
         d2.close();
     }
 
+    /** A decider as compose/systemd runs one: both compiler tiers (the test kit keeps only the first). */
     private static DeciderNode decider(Testbed testbed, String name, EtcdNode etcd, KafkaBroker kafka) {
         return testbed.decider(name).etcd(etcd).kafka(kafka).set("kafka.partitions", 12)
-                .set("loop.snapshot_interval_s", 30).jvmOption("-Xmx1g").start();
+                .set("loop.snapshot_interval_s", 30).jvmOption("-Xmx1g").jvmOption("-XX:TieredStopAtLevel=4").start();
     }
 
     /** One leader key per group, on one long lease, as the groups' primaries would hold them. */
