@@ -116,21 +116,27 @@ class CitusSyncIT {
                 Duration.ofSeconds(30));
         sleep(Duration.ofSeconds(1));
         client.stop();
+        List<String> rowsAfterFailover = rows(coordinator);
+        oldWorker.start(); // it rejoins, and comes back as a secondary (checked below)
         LogRecord declared = cluster.log().awaitRecord("the worker primary declared failed",
                 io.steward.core.event.DeciderEvent.MemberDeclaredFailed.class,
                 event -> event.member().equals(oldWorker.name()), mark, Duration.ofSeconds(30));
         long afterDeclared = client.failuresAfter(declared.timestamp().toEpochMilli());
+        long pausedAt = sync.lastPauseOf(1).orElseThrow(() -> new AssertionError("group 1 was never paused")).toEpochMilli();
+        long afterPaused = client.failuresAfter(pausedAt);
         System.out.printf("[scenario citus worker failover] promotion → pg_dist_node updated (log time): %d ms%n",
                 Duration.between(promoted.timestamp(), applied.timestamp()).toMillis());
         System.out.printf("[scenario citus worker failover] client statements through the coordinator: %d acknowledged, "
-                        + "%d failed (%d after the failure was declared, %.1f s after the kill); longest statement %d ms%n",
+                        + "%d failed (%d after the failure was declared %.1f s after the kill, %d after the group was paused "
+                        + "%d ms after that); longest statement %d ms%n",
                 client.acknowledged().size(), client.failures(), afterDeclared,
-                (declared.timestamp().toEpochMilli() - killedAt) / 1000.0, client.longestMillis());
-        assertThat(afterDeclared).as("statements that failed after the failure was declared (they wait instead)").isZero();
-        assertThat(rows(coordinator)).filteredOn(row -> row.startsWith("1 ")).as("the dead worker is not a secondary")
+                (declared.timestamp().toEpochMilli() - killedAt) / 1000.0, afterPaused,
+                pausedAt - declared.timestamp().toEpochMilli(), client.longestMillis());
+        assertThat(afterPaused).as("statements started after the group was paused that failed (they wait instead)")
+                .isZero();
+        assertThat(rowsAfterFailover).filteredOn(row -> row.startsWith("1 ")).as("the dead worker is not a secondary")
                 .noneMatch(row -> row.contains(":" + oldWorker.pgPort() + " "));
 
-        oldWorker.start(); // it rejoins, and comes back as a secondary
         cluster.awaitHealthy(WORKERS, 2);
         Await.until("the old worker primary back as a secondary", TestCluster.TIMEOUT,
                 () -> rows(coordinator).contains("1 127.0.0.1:" + oldWorker.pgPort() + " secondary"));

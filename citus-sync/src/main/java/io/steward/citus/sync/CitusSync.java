@@ -76,6 +76,7 @@ public final class CitusSync implements Runnable, AutoCloseable {
     private long nextCheckNanos;
     private String lastFailure;
     private final Map<Integer, Coordinator.Pause> pauses = new TreeMap<>();
+    private final Map<Integer, Instant> pausedAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per worker group, the leader change already seen through (completed, nothing to do, or given up). */
     private final Map<Integer, Optional<NodeAddress>> handled = new TreeMap<>();
 
@@ -106,6 +107,11 @@ public final class CitusSync implements Runnable, AutoCloseable {
     /** Whether the fold has reached the end of the log once. */
     public boolean isCaughtUp() {
         return caughtUp;
+    }
+
+    /** When the last pause of worker group {@code group} took hold (wall clock), if any. */
+    public Optional<Instant> lastPauseOf(int group) {
+        return Optional.ofNullable(pausedAt.get(group));
     }
 
     /** Plans applied since start. */
@@ -259,6 +265,7 @@ public final class CitusSync implements Runnable, AutoCloseable {
                     handled.put(group, successor);
                 } else {
                     pauses.put(group, pause);
+                    pausedAt.put(group, Instant.now());
                     LOG.info("group {} is changing leader: statements through the coordinator to {} wait", group,
                             pause.pausedPrimary());
                 }
