@@ -118,9 +118,14 @@ class CitusSyncIT {
         client.stop();
         List<String> rowsAfterFailover = rows(coordinator);
         oldWorker.start(); // it rejoins, and comes back as a secondary (checked below)
-        LogRecord declared = cluster.log().awaitRecord("the worker primary declared failed",
+        // the decider's first word on it: the member held failed, or the failover itself when the lease went first
+        LogRecord heldFailed = cluster.log().awaitRecord("the worker primary declared failed",
                 io.steward.core.event.DeciderEvent.MemberDeclaredFailed.class,
                 event -> event.member().equals(oldWorker.name()), mark, Duration.ofSeconds(30));
+        LogRecord failoverDecided = cluster.log().awaitRecord("the failover of group 1",
+                io.steward.core.event.DeciderEvent.FailoverDecided.class, event -> event.group().group() == 1, mark,
+                Duration.ofSeconds(30));
+        LogRecord declared = heldFailed.timestamp().isBefore(failoverDecided.timestamp()) ? heldFailed : failoverDecided;
         long afterDeclared = client.failuresAfter(declared.timestamp().toEpochMilli());
         long pausedAt = sync.lastPauseOf(1).orElseThrow(() -> new AssertionError("group 1 was never paused")).toEpochMilli();
         long afterPaused = client.failuresAfter(pausedAt);
