@@ -3,7 +3,8 @@
 # already there. Safe to run any number of times.
 #
 #   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
-#        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests), curl (demo)
+#        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests), curl (demo),
+#        gcc (the Citus stand-in's empty citus.so, built by the test kit where Citus is not installed)
 #   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
 #        scripts/java-home.sh picks it.
 set -euo pipefail
@@ -18,6 +19,7 @@ command -v pkill >/dev/null 2>&1 || missing+=(procps)
 command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207
