@@ -104,13 +104,7 @@ final class PgConfigFiles {
             }
         }
         settings.put("shared_preload_libraries", String.join(",", libraries));
-        settings.putIfAbsent("citus.local_hostname", localHost());
-    }
-
-    private String localHost() {
-        List<String> hosts = config.postgresql().listenHosts();
-        String first = hosts.isEmpty() ? "127.0.0.1" : hosts.get(0);
-        return first.equals("*") || first.equals("0.0.0.0") || first.equals("::") || first.isEmpty() ? "127.0.0.1" : first;
+        settings.putIfAbsent("citus.local_hostname", PgConnections.localHost(config));
     }
 
     /** Every setting {@code postgresql.conf} holds, for a standby of {@code upstream} or a primary (null). */

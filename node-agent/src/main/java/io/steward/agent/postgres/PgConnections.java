@@ -26,6 +26,11 @@ final class PgConnections {
 
     /** Where the agent reaches its own instance: the first listen address, or loopback for a wildcard. */
     String localHost() {
+        return localHost(config);
+    }
+
+    /** The same for any member's configuration (also Citus's {@code citus.local_hostname}). */
+    static String localHost(AgentConfig config) {
         String first = config.postgresql().listenHosts().isEmpty() ? "127.0.0.1" : config.postgresql().listenHosts().get(0);
         return first.equals("0.0.0.0") || first.equals("*") || first.equals("::") || first.isEmpty() ? "127.0.0.1" : first;
     }
