@@ -4,7 +4,8 @@
 #
 #   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
 #        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests), curl (demo),
-#        gcc (the Citus stand-in's empty citus.so, built by the test kit where Citus is not installed)
+#        gcc (the Citus stand-in's empty citus.so, built by the test kit where Citus is not installed),
+#        chromium, chromium-driver (the audit UI's browser test)
 #   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
 #        scripts/java-home.sh picks it.
 set -euo pipefail
@@ -20,6 +21,8 @@ command -v setsid >/dev/null 2>&1 || missing+=(util-linux)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207
