@@ -2,6 +2,7 @@ package io.steward.core;
 
 import io.steward.core.command.Command;
 import io.steward.core.event.DeciderEvent.BootstrapDecided;
+import io.steward.core.event.DeciderEvent.CitusPauseRequested;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.CommandIssued;
@@ -48,6 +49,7 @@ public final class Describe {
             case RequestAnswered e -> "answer " + e.status();
             case ClusterRemoved e -> "removed";
             case LeaderLeaseChanged e -> "lease " + e.holder();
+            case CitusPauseRequested e -> "citus pause before " + e.action().name().toLowerCase() + " " + e.member();
         };
     }
 

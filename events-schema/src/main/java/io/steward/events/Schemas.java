@@ -36,7 +36,7 @@ public final class Schemas {
 
     private static final String ROOT = "/io/steward/events/";
     private static final List<String> COMMON_ORDER = List.of("Role", "PgState", "StateChange", "Outcome",
-            "FailoverKind", "DemoteMode", "RoleFilter", "ActionKind", "GroupKey", "Endpoints", "Tags",
+            "FailoverKind", "DemoteMode", "RoleFilter", "ActionKind", "PlannedStop", "GroupKey", "Endpoints", "Tags",
             "ReplicationPeer", "Observation", "Evidence", "CommandHeader", "RequestHeader");
     private static final Schemas INSTANCE = load();
 

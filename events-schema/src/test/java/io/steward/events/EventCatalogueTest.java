@@ -39,10 +39,12 @@ class EventCatalogueTest {
                 "DeciderElected DeciderActive Tick LeaderLeaseChanged BootstrapDecided MemberDeclaredFailed FailoverDecided "
                         + "FailoverCompleted FailoverBlocked SwitchoverStarted SwitchoverCompleted SwitchoverAborted "
                         + "SynchronousStandbysChanged ConfigurationChanged MaintenanceModeChanged ScheduledActionSet "
-                        + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved"});
-        LOG_SECTIONS.put("Facts reported by citus-sync", new String[] {"citus-sync, under the coordinator group",
-                "audit UI, alerting (the decision fold passes over them)",
-                "CitusTopologyApplied CitusTopologyFailed"});
+                        + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved "
+                        + "CitusPauseRequested"});
+        LOG_SECTIONS.put("Facts reported by citus-sync", new String[] {
+                "citus-sync: topology reports under the coordinator group, a group's pause under that worker group",
+                "audit UI, alerting; the decider waits for CitusGroupPaused (the fold passes over the others)",
+                "CitusTopologyApplied CitusTopologyFailed CitusGroupPaused"});
     }
 
     @Test

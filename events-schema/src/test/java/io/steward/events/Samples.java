@@ -132,12 +132,17 @@ public final class Samples {
         events.add(new DeciderEvent.CommandExpired(7, GROUP, "cmd-9", "no answer in 30 s"));
         events.add(new DeciderEvent.RequestAnswered(7, GROUP, "req-5", 412, "leader name does not match"));
         events.add(new DeciderEvent.ClusterRemoved(7, GROUP, "carol", "req-6"));
+        events.add(new DeciderEvent.CitusPauseRequested(7, GROUP, DeciderEvent.PlannedStop.DEMOTE, "w1", "req-7", null,
+                "switchover"));
+        events.add(new DeciderEvent.CitusPauseRequested(7, GROUP, DeciderEvent.PlannedStop.RESTART, "w1", "req-8", 60,
+                "restart requested by alice"));
         events.add(new CitusEvent.CitusTopologyApplied(GROUP, "n1", List.of("citus_update_node(4, 'w2', 5432, true, 10000)"),
                 List.of("0:120", "1:87"), 1_790_000_000_000L, 12, "citus-sync-a"));
         events.add(new CitusEvent.CitusTopologyApplied(GROUP, "n1", List.of(), List.of(), 0, 0, "citus-sync-a"));
         events.add(new CitusEvent.CitusTopologyFailed(GROUP, "n1", List.of("citus_remove_node('w9', 5432)"),
                 "node at \"w9:5432\" does not exist", "citus-sync-a"));
         events.add(new CitusEvent.CitusTopologyFailed(GROUP, null, List.of(), "no coordinator leader", "citus-sync-a"));
+        events.add(new CitusEvent.CitusGroupPaused(new GroupId("citus-demo", 0), GROUP, "req-7", "n1", "10.0.0.7:5432", 35, "citus-sync-a"));
         events.addAll(requests());
         return events;
     }

@@ -3,10 +3,15 @@ package io.steward.core.citus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
+import io.steward.core.command.Command;
 import io.steward.core.model.MemberState;
+import io.steward.core.state.CitusPause;
 import io.steward.core.state.ClusterState;
 import io.steward.core.state.GroupState;
+import io.steward.core.state.Transition;
 
 /**
  * The topology of a Citus scope as the log says it is: for each group whose leader runs as a
@@ -46,29 +51,49 @@ public final class WantedTopology {
     }
 
     /**
-     * The worker groups whose leader is changing now (a failover or switchover under way, or a
-     * leader held failed), each with the address of the member taking over when the decider has
-     * chosen one. Statements through the coordinator to such a group should wait until that member
-     * is registered as its primary, rather than fail against the old one. The coordinator group is
-     * never among them: citus-sync needs it.
+     * The worker groups whose primary is changing or stopping now, and so should be paused on the
+     * coordinator: a failover or switchover under way, a leader held failed, a planned stop the
+     * decider holds until the pause is taken ({@link CitusPause}), or a restart of the primary
+     * under way. Statements through the coordinator to such a group should wait until the member
+     * taking over is registered (or the restarted primary runs again), rather than fail. The
+     * coordinator group is never among them: citus-sync needs it.
      */
-    public static java.util.SortedMap<Integer, Optional<NodeAddress>> leaderChanges(ClusterState state, String scope) {
-        java.util.SortedMap<Integer, Optional<NodeAddress>> changes = new java.util.TreeMap<>();
+    public static SortedMap<Integer, PrimaryStop> primaryStops(ClusterState state, String scope) {
+        SortedMap<Integer, PrimaryStop> stops = new TreeMap<>();
         for (GroupState group : state.scope(scope)) {
             if (group.id().group() == 0) {
                 continue;
             }
             String to = switch (group.transition()) {
-                case io.steward.core.state.Transition.Promotion promotion -> promotion.to();
-                case io.steward.core.state.Transition.Demotion demotion -> demotion.to();
+                case Transition.Promotion promotion -> promotion.to();
+                case Transition.Demotion demotion -> demotion.to();
                 case null -> null;
             };
             boolean leaderFailed = group.leaderMember().map(MemberState::isFailed).orElse(false);
-            if (group.transition() != null || leaderFailed) {
-                changes.put(group.id().group(), group.member(to).map(WantedTopology::address));
+            CitusPause pause = group.citusPause();
+            boolean restarting = group.leader() != null && group.commands().values().stream()
+                    .anyMatch(pending -> pending.command() instanceof Command.Restart
+                            && pending.command().member().equals(group.leader()));
+            if (group.transition() != null || leaderFailed || pause != null || restarting) {
+                String awaited = pause != null && !pause.isPaused() ? pause.requestId() : null;
+                stops.put(group.id().group(), new PrimaryStop(group.member(to).map(WantedTopology::address), awaited));
             }
         }
-        return changes;
+        return stops;
+    }
+
+    /**
+     * Why a worker group should be paused.
+     *
+     * @param successor     the member taking over, once the decider has chosen one; empty for a
+     *                      restart, or while no successor is chosen
+     * @param awaitingPause the request whose planned stop the decider holds until citus-sync reports
+     *                      the pause; null when nobody waits for that report
+     */
+    public record PrimaryStop(Optional<NodeAddress> successor, String awaitingPause) {
+        public PrimaryStop {
+            java.util.Objects.requireNonNull(successor, "successor");
+        }
     }
 
     private static NodeAddress address(MemberState member) {

@@ -20,7 +20,8 @@ import io.steward.core.state.PartitionState;
  * a state that already contains a decision's records yields nothing new.
  *
  * <p>The rules run in this order, and the first that has something to do wins: commands that timed
- * out; bootstrap; a change of leader in progress; members falling silent; operator requests; the
+ * out; bootstrap; a Citus worker primary's planned stop held for the coordinator's pause; a change
+ * of leader in progress; members falling silent; operator requests; the
  * leader's health (crash recovery and failover); scheduled actions; synchronous standbys;
  * replicas; configuration.
  */
@@ -50,6 +51,12 @@ public final class Decider {
         if (!group.isInitialized()) {
             String requests = group.requests().isEmpty() ? null : RequestRule.apply(context);
             return context.hasEvents() ? requests : BootstrapRule.apply(context);
+        }
+        if (group.transition() == null) {
+            String citus = CitusPauseRule.apply(context);
+            if (context.hasEvents()) {
+                return citus;
+            }
         }
         if (group.transition() != null) {
             String transition = TransitionRule.apply(context);

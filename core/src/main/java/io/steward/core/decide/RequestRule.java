@@ -11,6 +11,7 @@ import io.steward.core.config.DynamicConfig;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.DeciderEvent.MaintenanceModeChanged;
+import io.steward.core.event.DeciderEvent.PlannedStop;
 import io.steward.core.event.DeciderEvent.RequestAnswered;
 import io.steward.core.event.DeciderEvent.ScheduledActionCancelled;
 import io.steward.core.event.DeciderEvent.ScheduledActionSet;
@@ -119,6 +120,14 @@ final class RequestRule {
                 continue;
             }
             if (context.group.hasPendingCommandFor(member.name())) {
+                continue;
+            }
+            if (CitusPauseRule.wanted(context, member.name())) {
+                if (context.group.citusPause() == null) {
+                    CitusPauseRule.request(context, PlannedStop.RESTART, member.name(), request.requestId(),
+                            request.timeoutSeconds(), "requested by " + request.header().actor());
+                    restarted.add(member.name());
+                }
                 continue;
             }
             context.issue(new Command.Restart(context.header(member.name()), request.timeoutSeconds(),

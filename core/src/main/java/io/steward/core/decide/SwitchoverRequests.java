@@ -11,6 +11,7 @@ import io.steward.core.decide.Candidates.Assessment;
 import io.steward.core.decide.Candidates.Purpose;
 import io.steward.core.event.DeciderEvent.FailoverDecided;
 import io.steward.core.event.DeciderEvent.FailoverKind;
+import io.steward.core.event.DeciderEvent.PlannedStop;
 import io.steward.core.event.DeciderEvent.ScheduledActionSet;
 import io.steward.core.event.DeciderEvent.SwitchoverStarted;
 import io.steward.core.event.OperatorRequest;
@@ -139,7 +140,11 @@ final class SwitchoverRequests {
                 + " gracefully so " + to + " receives every commit";
         context.emit(new SwitchoverStarted(context.epoch(), context.group.id(), leader, candidate == null ? null : to,
                 request.requestId(), reason, Candidates.evidence(context, assessments)));
-        context.issue(new Command.Demote(context.header(leader), DemoteMode.GRACEFUL), reason);
+        if (CitusPauseRule.wanted(context, leader)) {
+            CitusPauseRule.request(context, PlannedStop.DEMOTE, leader, request.requestId(), null, reason);
+        } else {
+            context.issue(new Command.Demote(context.header(leader), DemoteMode.GRACEFUL), reason);
+        }
         if (scheduled) {
             return reason;
         }

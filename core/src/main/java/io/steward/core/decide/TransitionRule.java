@@ -11,6 +11,7 @@ import io.steward.core.decide.Candidates.Purpose;
 import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.FailoverBlocked;
 import io.steward.core.event.DeciderEvent.FailoverCompleted;
+import io.steward.core.event.DeciderEvent.PlannedStop;
 import io.steward.core.event.DeciderEvent.SwitchoverAborted;
 import io.steward.core.event.DeciderEvent.SwitchoverCompleted;
 import io.steward.core.model.Lsn;
@@ -96,6 +97,13 @@ final class TransitionRule {
     private static String demotion(DecisionContext context, Demotion demotion) {
         String from = demotion.from();
         if (demotion.commandId() == null) {
+            if (context.group.citusPause() != null) {
+                return CitusPauseRule.apply(context);
+            }
+            if (demotion.requestId() != null && CitusPauseRule.wanted(context, from)) {
+                return CitusPauseRule.request(context, PlannedStop.DEMOTE, from, demotion.requestId(), null,
+                        demotion.reason());
+            }
             String reason = "demote " + from + " gracefully (" + demotion.reason() + ")";
             context.issue(new Command.Demote(context.header(from), DemoteMode.GRACEFUL), reason);
             return reason;

@@ -7,12 +7,38 @@ import io.steward.core.model.GroupId;
 
 /**
  * A fact reported by citus-sync about {@code pg_dist_node} on a Citus coordinator. Logged under
- * the coordinator group ({@code scope/0}); the decision fold leaves the cluster state as it is.
+ * the group it is about ({@link #group()}): the coordinator group ({@code scope/0}) for topology
+ * reports, which the decision fold passes over, and a worker group for its pause, which the
+ * decider waits for.
  */
 public sealed interface CitusEvent extends Event {
 
     /** The coordinator group, {@code scope/0}. */
     GroupId coordinator();
+
+    /** The group the record is logged under (its key). */
+    default GroupId group() {
+        return coordinator();
+    }
+
+    /**
+     * Statements through the coordinator to worker group {@code group} now wait: a coordinator
+     * transaction holds the group's primary paused, as asked by a
+     * {@link DeciderEvent.CitusPauseRequested} for {@code requestId}. The pause ends when the
+     * transaction commits (with the new primary registered) or rolls back.
+     *
+     * @param member        the coordinator group's leader holding the pause
+     * @param pausedPrimary the worker primary paused, {@code host:port}
+     * @param waitedMillis  how long taking the pause waited for statements in flight
+     */
+    record CitusGroupPaused(GroupId coordinator, GroupId group, String requestId, String member, String pausedPrimary,
+                            long waitedMillis, String instance) implements CitusEvent {
+        public CitusGroupPaused {
+            Objects.requireNonNull(coordinator, "coordinator");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+    }
 
     /**
      * A plan was committed on the coordinator, together with the log positions it covers.

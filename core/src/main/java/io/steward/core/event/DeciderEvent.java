@@ -164,6 +164,29 @@ public sealed interface DeciderEvent extends Event {
             implements GroupDecision {
     }
 
+    /** What a Citus worker primary's planned stop is. */
+    enum PlannedStop { DEMOTE, RESTART }
+
+    /**
+     * A Citus worker group's primary is about to stop as planned ({@code action}); before it does,
+     * citus-sync is asked to pause the group on the coordinator so that statements through the
+     * coordinator wait instead of failing. The decider holds the stop until citus-sync reports the
+     * group paused ({@link CitusEvent.CitusGroupPaused} naming {@code requestId}), or until its wait
+     * runs out.
+     *
+     * @param member         the primary that will stop
+     * @param requestId      the operator request the stop serves
+     * @param restartTimeout for a restart, the request's timeout in seconds; otherwise null
+     */
+    record CitusPauseRequested(long epoch, GroupId group, PlannedStop action, String member, String requestId,
+                               Integer restartTimeout, String reason) implements GroupDecision {
+        public CitusPauseRequested {
+            Objects.requireNonNull(action, "action");
+            Objects.requireNonNull(member, "member");
+            Objects.requireNonNull(requestId, "requestId");
+        }
+    }
+
     /** The group was removed on request; its state is dropped. */
     record ClusterRemoved(long epoch, GroupId group, String actor, String requestId) implements GroupDecision {
     }

@@ -57,6 +57,9 @@ public final class ClusterFold {
                     record.partition(), agentEvent, now);
             case OperatorRequest request -> applyToGroup(state.withPartition(partition), request.group(),
                     record.partition(), request, now);
+            case CitusEvent.CitusGroupPaused paused when state.group(paused.group())
+                    .filter(group -> group.partition() == record.partition()).isPresent() ->
+                    applyToGroup(state.withPartition(partition), paused.group(), record.partition(), paused, now);
             case CitusEvent citus -> state.withPartition(partition); // an audit fact; decisions do not depend on it
         };
     }
@@ -77,7 +80,8 @@ public final class ClusterFold {
         } else if (group.partition() != partition) {
             group = new GroupState(id, partition, group.members(), group.bootstrap(), group.leader(), group.lease(),
                     group.config(), group.paused(), group.sync(), group.transition(), group.commands(),
-                    group.requests(), group.scheduled(), group.history(), group.blockedCode(), group.commandFailures());
+                    group.requests(), group.scheduled(), group.history(), group.blockedCode(), group.commandFailures(),
+                    group.citusPause());
         }
         return state.withGroup(GroupFold.apply(group, event, now));
     }

@@ -17,8 +17,10 @@ import io.steward.core.event.AgentEvent.MemberRegistered;
 import io.steward.core.event.AgentEvent.MemberStateChanged;
 import io.steward.core.event.AgentEvent.Outcome;
 import io.steward.core.event.AgentEvent.StateChange;
+import io.steward.core.event.CitusEvent.CitusGroupPaused;
 import io.steward.core.event.DeciderEvent;
 import io.steward.core.event.DeciderEvent.BootstrapDecided;
+import io.steward.core.event.DeciderEvent.CitusPauseRequested;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.CommandIssued;
@@ -43,6 +45,7 @@ import io.steward.core.model.MemberInfo;
 import io.steward.core.model.MemberState;
 import io.steward.core.model.Observation;
 import io.steward.core.state.BootstrapState;
+import io.steward.core.state.CitusPause;
 import io.steward.core.state.GroupState;
 import io.steward.core.state.HistoryEntry;
 import io.steward.core.state.LeaderLease;
@@ -67,14 +70,20 @@ final class GroupFold {
         return switch (event) {
             case AgentEvent agentEvent -> applyAgentEvent(group, agentEvent, now);
             case OperatorRequest request -> group.withRequests(Sorted.append(group.requests(), new OpenRequest(request, now)));
+            case CitusGroupPaused paused -> group.citusPause() != null && !group.citusPause().isPaused()
+                    && group.citusPause().requestId().equals(paused.requestId())
+                    ? group.withCitusPause(group.citusPause().paused(now, "coordinator " + paused.member() + " paused "
+                    + paused.pausedPrimary())) : group;
             case io.steward.core.event.CitusEvent citus -> group;
             case LeaderLeaseChanged lease -> lease.revision() < group.lease().revision() ? group
                     : group.withLease(new LeaderLease(lease.holder(), lease.revision(), now));
             case BootstrapDecided decided -> group.withBootstrap(
                     new BootstrapState(decided.member(), decided.adoptExistingData(), now, null));
             case MemberDeclaredFailed failed -> group.member(failed.member())
-                    .map(member -> group.withMember(member.withFailed(failed.reason()))).orElse(group);
-            case FailoverDecided decided -> group.withLeader(decided.newLeader()).withBlockedCode(null).withTransition(
+                    .map(member -> withoutCitusPauseFor(group, failed.member()).withMember(member.withFailed(failed.reason())))
+                    .orElse(group);
+            case FailoverDecided decided -> group.withLeader(decided.newLeader()).withBlockedCode(null).withCitusPause(null)
+                    .withTransition(
                     new Promotion(decided.kind() == FailoverKind.MANUAL ? Transition.Kind.MANUAL_FAILOVER
                             : Transition.Kind.FAILOVER, decided.oldLeader(), decided.newLeader(), decided.requestId(),
                             actorOf(group, decided.requestId()), decided.reason(), now, null, null, 0, null));
@@ -87,8 +96,11 @@ final class GroupFold {
                             isFailoverRequest(group, started.requestId()), null));
             case SwitchoverCompleted completed -> completeTransition(group);
             case SwitchoverAborted aborted -> group.transition() instanceof Demotion demotion
-                    ? group.withTransition(null).withLeader(demotion.from())
-                    : group.withTransition(null);
+                    ? group.withTransition(null).withCitusPause(null).withLeader(demotion.from())
+                    : group.withTransition(null).withCitusPause(null);
+            case CitusPauseRequested requested -> group.withCitusPause(new CitusPause(requested.action(),
+                    requested.member(), requested.requestId(), requested.restartTimeout(), requested.reason(), now,
+                    null, null));
             case SynchronousStandbysChanged changed -> group.withSync(new SyncState(changed.leader(),
                     changed.standbys(), changed.quorum(), group.sync().barrier()));
             case ConfigurationChanged changed -> group.withConfig(
@@ -231,7 +243,8 @@ final class GroupFold {
 
     private static GroupState applyCommandIssued(GroupState group, Command command, Instant now) {
         String incarnation = group.member(command.member()).map(member -> member.info().incarnation()).orElse(null);
-        GroupState next = group.withCommands(Sorted.with(group.commands(), command.id(),
+        GroupState next = releasesCitusPause(group, command) ? group.withCitusPause(null) : group;
+        next = next.withCommands(Sorted.with(group.commands(), command.id(),
                 new PendingCommand(command, now, incarnation)));
         if (command instanceof Promote && next.transition() instanceof Promotion promotion
                 && promotion.to().equals(command.member()) && promotion.commandId() == null) {
@@ -244,6 +257,19 @@ final class GroupFold {
             next = next.withTransition(demotion.withCommand(command.id()));
         }
         return next;
+    }
+
+    /** Whether {@code command} is the stop a Citus pause was held for. */
+    private static boolean releasesCitusPause(GroupState group, Command command) {
+        CitusPause pause = group.citusPause();
+        return pause != null && pause.member().equals(command.member()) && switch (pause.action()) {
+            case DEMOTE -> command instanceof Demote;
+            case RESTART -> command instanceof Command.Restart;
+        };
+    }
+
+    private static GroupState withoutCitusPauseFor(GroupState group, String member) {
+        return group.citusPause() != null && group.citusPause().member().equals(member) ? group.withCitusPause(null) : group;
     }
 
     private static GroupState commandFinished(GroupState group, String commandId, boolean succeeded, Instant now) {

@@ -32,12 +32,14 @@ import io.steward.core.model.MemberState;
  * @param history        leader changes, oldest first
  * @param blockedCode    the situation last recorded by a {@code FailoverBlocked}, or null
  * @param commandFailures member → log time of its last failed or expired command, to back off
+ * @param citusPause     a Citus worker primary's planned stop waiting for the coordinator to pause the group, or null
  */
 public record GroupState(GroupId id, int partition, SortedMap<String, MemberState> members, BootstrapState bootstrap,
                          String leader, LeaderLease lease, DynamicConfig config, boolean paused, SyncState sync,
                          Transition transition, SortedMap<String, PendingCommand> commands,
                          List<OpenRequest> requests, SortedMap<ActionKind, ScheduledAction> scheduled,
-                         List<HistoryEntry> history, String blockedCode, SortedMap<String, Instant> commandFailures) {
+                         List<HistoryEntry> history, String blockedCode, SortedMap<String, Instant> commandFailures,
+                         CitusPause citusPause) {
 
     public GroupState {
         Objects.requireNonNull(id, "id");
@@ -53,7 +55,7 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
     public static GroupState empty(GroupId id, int partition) {
         return new GroupState(id, partition, Sorted.empty(), null, null, LeaderLease.UNKNOWN, DynamicConfig.DEFAULT,
                 false, SyncState.EMPTY, null, Sorted.empty(), List.of(), Sorted.empty(), List.of(), null,
-                Sorted.empty());
+                Sorted.empty(), null);
     }
 
     public Optional<MemberState> member(String name) {
@@ -90,7 +92,7 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
 
     public GroupState withMembers(SortedMap<String, MemberState> newMembers) {
         return new GroupState(id, partition, newMembers, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withMember(MemberState member) {
@@ -99,66 +101,71 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
 
     public GroupState withBootstrap(BootstrapState newBootstrap) {
         return new GroupState(id, partition, members, newBootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withLeader(String newLeader) {
         return new GroupState(id, partition, members, bootstrap, newLeader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withLease(LeaderLease newLease) {
         return new GroupState(id, partition, members, bootstrap, leader, newLease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withConfig(DynamicConfig newConfig) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, newConfig, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withPaused(boolean newPaused) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, newPaused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withSync(SyncState newSync) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, newSync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withTransition(Transition newTransition) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, newTransition,
-                commands, requests, scheduled, history, blockedCode, commandFailures);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withCommands(SortedMap<String, PendingCommand> newCommands) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                newCommands, requests, scheduled, history, blockedCode, commandFailures);
+                newCommands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withRequests(List<OpenRequest> newRequests) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, newRequests, scheduled, history, blockedCode, commandFailures);
+                commands, newRequests, scheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withScheduled(SortedMap<ActionKind, ScheduledAction> newScheduled) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, newScheduled, history, blockedCode, commandFailures);
+                commands, requests, newScheduled, history, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withHistory(List<HistoryEntry> newHistory) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, newHistory, blockedCode, commandFailures);
+                commands, requests, scheduled, newHistory, blockedCode, commandFailures, citusPause);
     }
 
     public GroupState withBlockedCode(String newBlockedCode) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, newBlockedCode, commandFailures);
+                commands, requests, scheduled, history, newBlockedCode, commandFailures, citusPause);
     }
 
     public GroupState withCommandFailures(SortedMap<String, Instant> newFailures) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, newFailures);
+                commands, requests, scheduled, history, blockedCode, newFailures, citusPause);
+    }
+
+    public GroupState withCitusPause(CitusPause newCitusPause) {
+        return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
+                commands, requests, scheduled, history, blockedCode, commandFailures, newCitusPause);
     }
 }

@@ -62,21 +62,21 @@ class WantedTopologyTest {
     @Test
     void aGroupIsChangingLeaderFromTheFailureUntilTheNewLeaderRuns() {
         GroupLog healthy = three();
-        assertThat(WantedTopology.leaderChanges(healthy.state(), GroupLog.GROUP.scope())).isEmpty();
+        assertThat(WantedTopology.primaryStops(healthy.state(), GroupLog.GROUP.scope())).isEmpty();
 
         GroupLog failed = three().at(5).refreshAllBut("n1").declareFailures();
-        assertThat(WantedTopology.leaderChanges(failed.state(), GroupLog.GROUP.scope()))
+        assertThat(WantedTopology.primaryStops(failed.state(), GroupLog.GROUP.scope()))
                 .as("group 0 is the coordinator: never paused").isEmpty();
 
         GroupLog worker = io.steward.core.Clusters.healthy(ConfigTree.EMPTY,
                 GroupLog.empty().group(new io.steward.core.model.GroupId("demo", 1)), "n1", "n2", "n3");
-        assertThat(WantedTopology.leaderChanges(worker.state(), "demo")).isEmpty();
+        assertThat(WantedTopology.primaryStops(worker.state(), "demo")).isEmpty();
         worker.at(5).refreshAllBut("n1").declareFailures();
-        assertThat(WantedTopology.leaderChanges(worker.state(), "demo")).as("leader held failed, successor not chosen")
-                .containsExactly(java.util.Map.entry(1, Optional.empty()));
+        assertThat(WantedTopology.primaryStops(worker.state(), "demo")).as("leader held failed, successor not chosen")
+                .containsExactly(java.util.Map.entry(1, new WantedTopology.PrimaryStop(Optional.empty(), null)));
         worker.lease(null, 20).decideAndApply(); // the lease expired: failover decided, n2 promoted
         assertThat(worker.group().transition()).isNotNull();
-        assertThat(WantedTopology.leaderChanges(worker.state(), "demo")).as("promotion of n2 under way")
-                .containsExactly(java.util.Map.entry(1, Optional.of(address("n2"))));
+        assertThat(WantedTopology.primaryStops(worker.state(), "demo")).as("promotion of n2 under way")
+                .containsExactly(java.util.Map.entry(1, new WantedTopology.PrimaryStop(Optional.of(address("n2")), null)));
     }
 }

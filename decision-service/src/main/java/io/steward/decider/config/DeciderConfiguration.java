@@ -260,10 +260,14 @@ public class DeciderConfiguration extends Configuration {
         @JsonProperty("manual_failover_wait_s")
         private long manualFailoverWaitS = DecisionPolicy.DEFAULT.manualFailoverWait().toSeconds();
 
+        @Min(0)
+        @JsonProperty("citus_pause_wait_ms")
+        private long citusPauseWaitMs = DecisionPolicy.DEFAULT.citusPauseWait().toMillis();
+
         public DecisionPolicy toPolicy() {
             return new DecisionPolicy(Duration.ofSeconds(commandTimeoutS), Duration.ofSeconds(longCommandTimeoutS),
                     Duration.ofSeconds(retryBackoffS), Duration.ofSeconds(staleScheduleS),
-                    Duration.ofSeconds(manualFailoverWaitS));
+                    Duration.ofSeconds(manualFailoverWaitS), Duration.ofMillis(citusPauseWaitMs));
         }
     }
 }

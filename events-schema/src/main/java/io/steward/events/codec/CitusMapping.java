@@ -15,13 +15,14 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 
 import io.steward.core.event.CitusEvent;
+import io.steward.core.event.CitusEvent.CitusGroupPaused;
 import io.steward.core.event.CitusEvent.CitusTopologyApplied;
 import io.steward.core.event.CitusEvent.CitusTopologyFailed;
 
 /** citus-sync's facts, to and from Avro. */
 final class CitusMapping {
 
-    static final Set<String> NAMES = Set.of("CitusTopologyApplied", "CitusTopologyFailed");
+    static final Set<String> NAMES = Set.of("CitusTopologyApplied", "CitusTopologyFailed", "CitusGroupPaused");
 
     private CitusMapping() {
     }
@@ -45,6 +46,14 @@ final class CitusMapping {
                 record.put("reason", e.reason());
                 record.put("instance", e.instance());
             }
+            case CitusGroupPaused e -> {
+                record.put("group", group(schema, "group", e.group()));
+                record.put("requestId", e.requestId());
+                record.put("member", e.member());
+                record.put("pausedPrimary", e.pausedPrimary());
+                record.put("waitedMillis", e.waitedMillis());
+                record.put("instance", e.instance());
+            }
         }
         return record;
     }
@@ -57,6 +66,10 @@ final class CitusMapping {
                     longValue(record, "millis"), requiredString(record, "instance"));
             case "CitusTopologyFailed" -> new CitusTopologyFailed(coordinator, string(record, "member"),
                     strings(record, "calls"), requiredString(record, "reason"), requiredString(record, "instance"));
+            case "CitusGroupPaused" -> new CitusGroupPaused(coordinator, group(child(record, "group")),
+                    requiredString(record, "requestId"), requiredString(record, "member"),
+                    requiredString(record, "pausedPrimary"), longValue(record, "waitedMillis"),
+                    requiredString(record, "instance"));
             default -> null;
         };
     }

@@ -5,6 +5,7 @@ import static io.steward.events.codec.AvroRecords.bytes;
 import static io.steward.events.codec.AvroRecords.child;
 import static io.steward.events.codec.AvroRecords.enumValue;
 import static io.steward.events.codec.AvroRecords.instant;
+import static io.steward.events.codec.AvroRecords.intOrNull;
 import static io.steward.events.codec.AvroRecords.intValue;
 import static io.steward.events.codec.AvroRecords.longValue;
 import static io.steward.events.codec.AvroRecords.record;
@@ -25,6 +26,7 @@ import org.apache.avro.generic.GenericRecord;
 
 import io.steward.core.event.DeciderEvent;
 import io.steward.core.event.DeciderEvent.BootstrapDecided;
+import io.steward.core.event.DeciderEvent.CitusPauseRequested;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.CommandExpired;
 import io.steward.core.event.DeciderEvent.CommandIssued;
@@ -39,6 +41,7 @@ import io.steward.core.event.DeciderEvent.GroupDecision;
 import io.steward.core.event.DeciderEvent.LeaderLeaseChanged;
 import io.steward.core.event.DeciderEvent.MaintenanceModeChanged;
 import io.steward.core.event.DeciderEvent.MemberDeclaredFailed;
+import io.steward.core.event.DeciderEvent.PlannedStop;
 import io.steward.core.event.DeciderEvent.RequestAnswered;
 import io.steward.core.event.DeciderEvent.ScheduledActionCancelled;
 import io.steward.core.event.DeciderEvent.ScheduledActionSet;
@@ -160,6 +163,13 @@ final class DecisionMapping {
                 record.put("actor", e.actor());
                 record.put("requestId", e.requestId());
             }
+            case CitusPauseRequested e -> {
+                record.put("action", symbol(schema, "action", e.action()));
+                record.put("member", e.member());
+                record.put("requestId", e.requestId());
+                record.put("restartTimeout", e.restartTimeout());
+                record.put("reason", e.reason());
+            }
         }
         return record;
     }
@@ -229,6 +239,10 @@ final class DecisionMapping {
                     intValue(record, "status"), requiredString(record, "message"));
             case "ClusterRemoved" -> new ClusterRemoved(epoch, group, requiredString(record, "actor"),
                     string(record, "requestId"));
+            case "CitusPauseRequested" -> new CitusPauseRequested(epoch, group,
+                    enumValue(record, "action", PlannedStop.class), requiredString(record, "member"),
+                    requiredString(record, "requestId"), intOrNull(record, "restartTimeout"),
+                    requiredString(record, "reason"));
             default -> null;
         };
     }
