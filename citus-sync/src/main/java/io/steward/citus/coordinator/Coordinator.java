@@ -149,11 +149,18 @@ public final class Coordinator implements AutoCloseable {
         private final int group;
         private final NodeAddress pausedPrimary;
         private final long startedNanos = System.nanoTime();
+        private final long waitedMillis;
 
-        private Pause(Connection connection, int group, NodeAddress pausedPrimary) {
+        private Pause(Connection connection, int group, NodeAddress pausedPrimary, long waitedMillis) {
             this.connection = connection;
             this.group = group;
             this.pausedPrimary = pausedPrimary;
+            this.waitedMillis = waitedMillis;
+        }
+
+        /** How long taking the pause waited for statements in flight. */
+        public long waitedMillis() {
+            return waitedMillis;
         }
 
         public int group() {
@@ -211,8 +218,9 @@ public final class Coordinator implements AutoCloseable {
                 c.close();
                 return null;
             }
+            long start = System.nanoTime();
             execute(c, "SELECT pg_catalog.citus_pause_node_within_txn(?, true, ?)", primary.nodeId(), lockCooldownMillis);
-            return new Pause(c, group, primary.address());
+            return new Pause(c, group, primary.address(), (System.nanoTime() - start) / 1_000_000);
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(c);
             c.close();

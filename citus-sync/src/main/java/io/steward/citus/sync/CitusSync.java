@@ -31,7 +31,9 @@ import io.steward.core.citus.NodeAddress;
 import io.steward.core.citus.TopologyPlanner;
 import io.steward.core.citus.WantedGroup;
 import io.steward.core.citus.WantedTopology;
+import io.steward.core.citus.WantedTopology.PrimaryStop;
 import io.steward.core.event.CitusEvent;
+import io.steward.core.event.CitusEvent.CitusGroupPaused;
 import io.steward.core.event.CitusEvent.CitusTopologyApplied;
 import io.steward.core.event.CitusEvent.CitusTopologyFailed;
 import io.steward.core.event.Event;
@@ -79,6 +81,8 @@ public final class CitusSync implements Runnable, AutoCloseable {
     private final Map<Integer, Instant> pausedAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** Per worker group, the leader change already seen through (completed, nothing to do, or given up). */
     private final Map<Integer, Optional<NodeAddress>> handled = new TreeMap<>();
+    /** Per worker group, the request whose pause was last reported to the decider. */
+    private final Map<Integer, String> reported = new TreeMap<>();
 
     public CitusSync(CitusSyncConfig config) {
         this.config = config;
@@ -220,16 +224,19 @@ public final class CitusSync implements Runnable, AutoCloseable {
     }
 
     /**
-     * The pause protocol for worker groups changing leader: from the moment the log says a group's
-     * leader is changing (held failed, or a failover or switchover under way) until its new
-     * primary runs, a coordinator transaction holds the group's primary paused, so statements
-     * through the coordinator wait instead of failing against the old primary; the new primary is
-     * written into pg_dist_node in that transaction, which commits. Past {@code pause_timeout} it
-     * rolls back and the statements go on as before.
+     * The pause protocol for worker groups whose primary changes or stops: from the moment the log
+     * says so (held failed, a failover or switchover under way, a planned stop the decider holds
+     * for the pause, a restart under way) until the new primary runs (or the restarted one answered),
+     * a coordinator transaction holds the group's primary paused, so statements through the
+     * coordinator wait instead of failing against the old primary. A new primary is written into
+     * pg_dist_node in that transaction, which commits; otherwise it rolls back. When the decider
+     * holds a planned stop, the pause is reported ({@link CitusGroupPaused}) so the stop can go
+     * out. Past {@code pause_timeout} the transaction rolls back and statements go on as before.
      */
     private void pauses(List<WantedGroup> wanted, NodeAddress target, String member) {
-        Map<Integer, Optional<NodeAddress>> changes = WantedTopology.leaderChanges(state, config.scope());
-        handled.keySet().removeIf(group -> !changes.containsKey(group));
+        Map<Integer, PrimaryStop> stops = WantedTopology.primaryStops(state, config.scope());
+        handled.keySet().removeIf(group -> !stops.containsKey(group));
+        reported.keySet().removeIf(group -> !stops.containsKey(group));
         for (var iterator = pauses.entrySet().iterator(); iterator.hasNext(); ) {
             var entry = iterator.next();
             int group = entry.getKey();
@@ -238,41 +245,55 @@ public final class CitusSync implements Runnable, AutoCloseable {
             boolean newPrimaryRuns = now.isPresent() && !now.get().primary().equals(pause.pausedPrimary());
             if (newPrimaryRuns) {
                 iterator.remove();
-                handled.put(group, changes.getOrDefault(group, Optional.empty()));
+                handled.put(group, successorOf(stops.get(group)));
                 complete(pause, now.get(), target, member);
-            } else if (!changes.containsKey(group)) {
+            } else if (!stops.containsKey(group)) {
                 iterator.remove();
                 pause.close();
                 LOG.info("group {} keeps its primary; statements paused for {} ms go on", group, pause.held().toMillis());
             } else if (pause.held().compareTo(config.pauseTimeout()) > 0) {
                 iterator.remove();
-                handled.put(group, changes.get(group));
+                handled.put(group, stops.get(group).successor());
                 pause.close();
                 failed(member, List.of(), "group " + group + " was paused for " + config.pauseTimeout().toSeconds()
                         + " s without a new primary running; released (statements go on to the old primary)");
             }
         }
-        changes.forEach((group, successor) -> {
-            if (pauses.containsKey(group) || successor.equals(handled.get(group))) {
+        stops.forEach((group, stop) -> {
+            if (pauses.containsKey(group) || stop.successor().equals(handled.get(group))) {
                 return;
             }
             try {
                 Coordinator.Pause pause = coordinator.pause(target, group, Math.min(config.lockCooldownMillis(), 1000));
                 if (pause == null) {
-                    handled.put(group, successor);
-                } else if (successor.isPresent() && pause.pausedPrimary().equals(successor.get())) {
+                    handled.put(group, stop.successor());
+                } else if (stop.successor().isPresent() && pause.pausedPrimary().equals(stop.successor().get())) {
                     pause.close(); // already registered
-                    handled.put(group, successor);
+                    handled.put(group, stop.successor());
                 } else {
                     pauses.put(group, pause);
                     pausedAt.put(group, Instant.now());
-                    LOG.info("group {} is changing leader: statements through the coordinator to {} wait", group,
-                            pause.pausedPrimary());
+                    LOG.info("group {}'s primary is changing or stopping: statements through the coordinator to {} wait "
+                            + "(took {} ms)", group, pause.pausedPrimary(), pause.waitedMillis());
                 }
             } catch (SQLException e) {
                 failed(member, List.of(), "cannot pause group " + group + ": " + e.getMessage());
             }
         });
+        stops.forEach((group, stop) -> {
+            Coordinator.Pause pause = pauses.get(group);
+            if (pause != null && stop.awaitingPause() != null && !stop.awaitingPause().equals(reported.get(group))) {
+                reported.put(group, stop.awaitingPause());
+                report(new CitusGroupPaused(coordinatorGroup, new GroupId(config.scope(), group), stop.awaitingPause(),
+                        member, pause.pausedPrimary().host() + ":" + pause.pausedPrimary().port(), pause.waitedMillis(),
+                        config.name()));
+            }
+        });
+    }
+
+    /** The successor a completed pause was for: the one the log names, or none. */
+    private static Optional<NodeAddress> successorOf(PrimaryStop stop) {
+        return stop == null ? Optional.empty() : stop.successor();
     }
 
     private void complete(Coordinator.Pause pause, WantedGroup group, NodeAddress target, String member) {
@@ -327,7 +348,7 @@ public final class CitusSync implements Runnable, AutoCloseable {
     }
 
     private void report(CitusEvent event) {
-        producer.send(new ProducerRecord<>(topics.log(), event.coordinator().key(), event), (metadata, error) -> {
+        producer.send(new ProducerRecord<>(topics.log(), event.group().key(), event), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("could not report {} to the log: {}", event.getClass().getSimpleName(), error.getMessage());
             }
