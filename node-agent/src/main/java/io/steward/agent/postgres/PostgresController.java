@@ -302,18 +302,49 @@ public final class PostgresController {
 
     /** Promotes this standby; returns where its new timeline starts. */
     public Lsn promote() {
-        String promoted = queryValue("SELECT pg_promote(true, 60)");
-        if (!"t".equals(promoted)) {
-            throw new PostgresException("pg_promote did not complete within 60 s", true);
+        long start = System.nanoTime();
+        long promoted;
+        // pg_promote(wait => true) looks every 100 ms whether recovery has ended; looking every 5 ms
+        // here, on one connection, makes the new primary known up to 100 ms sooner.
+        try (Connection connection = connections.local(); Statement statement = connection.createStatement()) {
+            if (!value(statement, "SELECT pg_promote(false)").equals("t")) {
+                throw new PostgresException("pg_promote refused to signal the promotion", true);
+            }
+            long deadline = start + Duration.ofSeconds(60).toNanos();
+            while (value(statement, "SELECT pg_is_in_recovery()").equals("t")) {
+                if (System.nanoTime() > deadline) {
+                    throw new PostgresException("the promotion did not complete within 60 s", true);
+                }
+                sleep(5);
+            }
+            promoted = System.nanoTime();
+            setUpstream(null);
+            // A checkpoint now, so that a former primary can be rewound against us at once.
+            statement.execute("CHECKPOINT");
+            LOG.info("promoted in {} ms; the checkpoint after it took {} ms", (promoted - start) / 1_000_000,
+                    (System.nanoTime() - promoted) / 1_000_000);
+            return Lsn.parse(value(statement, "SELECT pg_current_wal_lsn()"));
+        } catch (SQLException e) {
+            throw new PostgresException("promotion failed: " + e.getMessage(), e, true);
         }
-        setUpstream(null);
-        // A checkpoint now, so that a former primary can be rewound against us at once.
-        execute("CHECKPOINT");
-        return Lsn.parse(queryValue("SELECT pg_current_wal_lsn()"));
+    }
+
+    private static String value(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? String.valueOf(rows.getString(1)) : "";
+        }
     }
 
     /** Sets synchronous_standby_names (ALTER SYSTEM), reloads, and returns the position after which it holds. */
     public Lsn setSynchronousStandbyNames(String value) {
+        // Already in force, and what the configuration files say (so also after a restart): nothing to do.
+        // After a promotion this saves a configuration reload before the new primary is reported.
+        String unchanged = queryValue("SELECT current_setting('synchronous_standby_names') = " + literal(value)
+                + " AND coalesce((SELECT setting FROM pg_catalog.pg_file_settings WHERE name = "
+                + "'synchronous_standby_names' ORDER BY seqno DESC LIMIT 1), '') = " + literal(value));
+        if ("t".equals(unchanged)) {
+            return Lsn.parse(queryValue("SELECT pg_current_wal_lsn()"));
+        }
         execute("ALTER SYSTEM SET synchronous_standby_names = " + literal(value), "SELECT pg_reload_conf()");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!value.equals(queryValue("SHOW synchronous_standby_names"))) {
