@@ -33,6 +33,7 @@ import io.steward.core.request.RequestBodies;
 import io.steward.core.request.RequestBodies.Invalid;
 import io.steward.core.state.ClusterState;
 import io.steward.core.state.GroupState;
+import io.steward.core.view.ClusterView;
 import io.steward.decider.loop.DecisionLoop;
 import io.steward.decider.requests.RequestWriter;
 import io.steward.decider.requests.RequestWriter.Answer;

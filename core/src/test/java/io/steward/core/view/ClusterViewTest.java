@@ -1,4 +1,4 @@
-package io.steward.decider.api;
+package io.steward.core.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

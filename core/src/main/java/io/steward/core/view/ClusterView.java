@@ -1,4 +1,4 @@
-package io.steward.decider.api;
+package io.steward.core.view;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,15 +19,16 @@ import io.steward.core.state.Transition;
  * The folded state as Patroni's {@code GET /cluster} and {@code GET /history} show it, so tools
  * written for Patroni (and {@code stewardctl}) read it unchanged: member rows with {@code role},
  * {@code state}, {@code timeline}, {@code lag}; {@code pause}; {@code scheduled_switchover}; and the
- * history as {@code [timeline, lsn, reason, timestamp, new_leader]} rows.
+ * history as {@code [timeline, lsn, reason, timestamp, new_leader]} rows. The decider's API and the
+ * audit UI (for any instant of the log) show the same view.
  */
-final class ClusterView {
+public final class ClusterView {
 
     private ClusterView() {
     }
 
     /** One scope: every group's members (with {@code group} for Citus), pause, scheduled actions. */
-    static Map<String, Object> cluster(String scope, List<GroupState> groups) {
+    public static Map<String, Object> cluster(String scope, List<GroupState> groups) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("scope", scope);
         List<Map<String, Object>> members = new ArrayList<>();
@@ -158,7 +159,7 @@ final class ClusterView {
     }
 
     /** Patroni's history rows: {@code [timeline, lsn, reason, timestamp, new_leader]}, plus who asked. */
-    static List<List<Object>> history(GroupState group) {
+    public static List<List<Object>> history(GroupState group) {
         List<List<Object>> rows = new ArrayList<>();
         for (HistoryEntry entry : group.history()) {
             List<Object> row = new ArrayList<>();
