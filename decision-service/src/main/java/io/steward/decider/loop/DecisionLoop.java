@@ -43,12 +43,12 @@ import io.steward.core.state.PartitionState;
 import io.steward.decider.etcd.LeaderKeys;
 import io.steward.decider.leadership.Leadership;
 import io.steward.decider.requests.AnswerWaiters;
-import io.steward.decider.snapshot.SnapshotStore;
 import io.steward.events.Decoded;
 import io.steward.events.codec.EventCodec;
 import io.steward.events.kafka.DeadLetters;
 import io.steward.events.kafka.Topics;
 import io.steward.events.snapshot.PartitionSnapshot;
+import io.steward.events.snapshot.SnapshotStore;
 
 /**
  * The decision service's one loop, on one thread: read the log, fold it, and, while this instance

@@ -1,4 +1,4 @@
-package io.steward.decider.snapshot;
+package io.steward.events.snapshot;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,13 +20,12 @@ import io.steward.core.state.ClusterState;
 import io.steward.events.Decoded;
 import io.steward.events.kafka.TopicLayout;
 import io.steward.events.kafka.Topics;
-import io.steward.events.snapshot.PartitionSnapshot;
-import io.steward.events.snapshot.SnapshotCodec;
 
 /**
  * Snapshots of the folded state, one per log partition, on the compacted snapshots topic under
  * the key {@code log-<partition>}. A snapshot that cannot be read is skipped: that partition is
- * replayed from the beginning, which gives the same state, only slower.
+ * replayed from the beginning, which gives the same state, only slower. The decider writes them;
+ * the decider and the audit UI start from them.
  */
 public final class SnapshotStore {
 
@@ -52,7 +51,7 @@ public final class SnapshotStore {
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(TopicLayout.MAX_SNAPSHOT_BYTES));
-        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "steward-decider-snapshots");
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "steward-snapshots");
         Map<Integer, byte[]> latest = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
