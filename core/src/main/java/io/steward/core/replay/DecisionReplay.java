@@ -1,5 +1,6 @@
 package io.steward.core.replay;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 import io.steward.core.decide.Decider;
+import io.steward.core.decide.Decision;
 import io.steward.core.decide.DecisionPolicy;
 import io.steward.core.event.DeciderEvent.GroupDecision;
 import io.steward.core.event.DeciderEvent.LeaderLeaseChanged;
@@ -35,6 +37,15 @@ public final class DecisionReplay {
         }
     }
 
+    /**
+     * A decision function to replay: {@link Decider#decide} itself, or (to see what a change of the
+     * rules would have done on a recorded history) another.
+     */
+    @FunctionalInterface
+    public interface DecisionFunction {
+        Decision decide(ClusterState state, GroupId group, Instant now, DecisionPolicy policy);
+    }
+
     private DecisionReplay() {
     }
 
@@ -44,6 +55,12 @@ public final class DecisionReplay {
      */
     public static Verification verify(List<LogRecord> records, Function<LogRecord, OptionalLong> basis,
                                       DecisionPolicy policy) {
+        return verify(records, basis, policy, Decider::decide);
+    }
+
+    /** The same check against another decision function. */
+    public static Verification verify(List<LogRecord> records, Function<LogRecord, OptionalLong> basis,
+                                      DecisionPolicy policy, DecisionFunction decider) {
         Map<Integer, List<LogRecord>> byPartition = new TreeMap<>();
         for (LogRecord record : records) {
             byPartition.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(record);
@@ -75,7 +92,7 @@ public final class DecisionReplay {
                     if (logged.isEmpty()) {
                         continue;
                     }
-                    List<GroupDecision> again = Decider.decide(prefix, entry.getKey(),
+                    List<GroupDecision> again = decider.decide(prefix, entry.getKey(),
                             prefix.partition(partition.getKey()).clock(), policy).events();
                     checked++;
                     if (!again.equals(logged)) {
