@@ -23,6 +23,7 @@ members=(pg1 pg2 pg3)
 etcd_port=$((base + 379)); etcd_peer=$((base + 380))
 kafka_port=$((base + 92)); kafka_controller=$((base + 93))
 decider_ports=($((base + 9)) $((base + 10)))
+audit_port=$((base + 90))
 
 log() { printf 'demo: %s\n' "$*"; }
 die() { printf 'demo: %s\n' "$*" >&2; exit 1; }
@@ -63,7 +64,8 @@ build() {
   bash scripts/setup-machine.sh
   . scripts/java-home.sh
   if [ ! -f node-agent/target/steward-node-agent.jar ] || [ ! -f decision-service/target/steward-decision-service.jar ] \
-      || [ ! -f ctl/target/stewardctl.jar ] || [ -n "$(find . -name '*.java' -newer node-agent/target/steward-node-agent.jar -print -quit)" ]; then
+      || [ ! -f ctl/target/stewardctl.jar ] || [ ! -f audit-ui/target/steward-audit-ui.jar ] \
+      || [ -n "$(find . -name '*.java' -newer node-agent/target/steward-node-agent.jar -print -quit)" ]; then
     log "building (the first time downloads dependencies from Maven Central)"
     mvn -B -q -DskipTests -DskipITs install
   fi
@@ -107,6 +109,19 @@ kafka: {bootstrap_servers: "127.0.0.1:$kafka_port", partitions: 3}
 etcd: {hosts: ["127.0.0.1:$etcd_port"]}
 EOF
   done
+  cat > "$demo/audit-ui.yml" <<EOF
+server:
+  type: simple
+  applicationContextPath: /
+  adminContextPath: /admin
+  connector: {type: http, bindHost: 127.0.0.1, port: $audit_port}
+  requestLog: {appenders: []}
+logging:
+  level: INFO
+  loggers: {org.apache.kafka: WARN, org.eclipse.jetty: WARN}
+kafka: {bootstrap_servers: "127.0.0.1:$kafka_port"}
+alerting: {ui_url: "http://127.0.0.1:$audit_port"}
+EOF
   i=0
   for member in "${members[@]}"; do
     i=$((i + 1))
@@ -186,6 +201,9 @@ up() {
   for port in "${decider_ports[@]}"; do
     wait_for "the decider on $port" 90 curl -sf "http://127.0.0.1:$port/v1/decider"
   done
+  log "starting the audit UI (http://127.0.0.1:$audit_port/)"
+  start_detached audit-ui "$JAVA_HOME/bin/java" -Xmx256m -XX:+UseSerialGC \
+    -jar "$repo/audit-ui/target/steward-audit-ui.jar" server "$demo/audit-ui.yml"
 
   i=0
   for member in "${members[@]}"; do
@@ -204,6 +222,7 @@ Steward is up on 127.0.0.1 (data and logs in $demo):
   etcd            127.0.0.1:$etcd_port
   Kafka           127.0.0.1:$kafka_port
   deciders        http://127.0.0.1:${decider_ports[0]}/v1/scopes/demo   http://127.0.0.1:${decider_ports[1]}/v1/scopes/demo
+  audit UI        http://127.0.0.1:$audit_port/    fleet, failover stories, replay of any instant, timeline
   members         pg1 pg2 pg3: PostgreSQL on 127.0.0.1:$(agent_pg 1)-$(agent_pg 3), Patroni REST API on 127.0.0.1:$(agent_rest 1)-$(agent_rest 3)
                   psql "host=127.0.0.1,127.0.0.1,127.0.0.1 port=$(agent_pg 1),$(agent_pg 2),$(agent_pg 3) user=postgres password=demo-super target_session_attrs=read-write"
 
