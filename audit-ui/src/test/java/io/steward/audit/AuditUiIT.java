@@ -88,7 +88,23 @@ class AuditUiIT {
 
         int port = Ports.allocate();
         baseUrl = "http://127.0.0.1:" + port;
-        Path config = testbed.directoryFor("audit-ui").resolve("audit-ui.yml");
+        app = new AuditUiApplication();
+        app.run("server", config("audit-ui", port, "beginning").toString());
+        Await.until("the audit to catch up with the log", TestCluster.TIMEOUT, () -> app.follower().isCaughtUp());
+        scope = app.store().state().scopes().get(0);
+
+        cluster.killHost(primary);
+        newLeader = Await.value("a new leader", TestCluster.TIMEOUT, () -> {
+            AgentNode leader = cluster.awaitHealthy(cluster.agents().stream().filter(a -> a != primary)
+                    .map(AgentNode::name).toList(), 1);
+            return java.util.Optional.of(leader.name());
+        });
+        assertThat(newLeader).isNotEqualTo(oldLeader);
+        Await.until("the audit to read the failover", TestCluster.TIMEOUT, () -> app.store().leaderChanges().length > 0);
+    }
+
+    private static Path config(String name, int port, String start) throws IOException {
+        Path config = testbed.directoryFor(name).resolve("audit-ui.yml");
         Files.writeString(config, String.join("\n",
                 "server:",
                 "  type: simple",
@@ -102,22 +118,12 @@ class AuditUiIT {
                 "kafka:",
                 "  bootstrap_servers: " + cluster.kafka().bootstrapServers(),
                 "alerting:",
-                "  webhook_url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v2/alerts",
-                "  ui_url: " + baseUrl,
+                start.equals("snapshot") ? "" // one receiver, one sender
+                        : "  webhook_url: http://127.0.0.1:" + receiver.getAddress().getPort() + "/api/v2/alerts",
+                "  ui_url: http://127.0.0.1:" + port,
+                "start: " + start,
                 ""));
-        app = new AuditUiApplication();
-        app.run("server", config.toString());
-        Await.until("the audit to catch up with the log", TestCluster.TIMEOUT, () -> app.follower().isCaughtUp());
-        scope = app.store().state().scopes().get(0);
-
-        cluster.killHost(primary);
-        newLeader = Await.value("a new leader", TestCluster.TIMEOUT, () -> {
-            AgentNode leader = cluster.awaitHealthy(cluster.agents().stream().filter(a -> a != primary)
-                    .map(AgentNode::name).toList(), 1);
-            return java.util.Optional.of(leader.name());
-        });
-        assertThat(newLeader).isNotEqualTo(oldLeader);
-        Await.until("the audit to read the failover", TestCluster.TIMEOUT, () -> app.store().leaderChanges().length > 0);
+        return config;
     }
 
     @AfterAll
@@ -149,8 +155,10 @@ class AuditUiIT {
             assertThat(reason).as("the decision's reason").contains("promoting " + newLeader).contains(oldLeader);
             String story = browser.text("#story");
             assertThat(story).as("the steps, first sign to new primary")
-                    .contains("leader held failed", "failover decided", "promote " + newLeader + " sent",
+                    .contains("last heartbeat from " + oldLeader, "failover decided", "promote " + newLeader + " sent",
                             newLeader + " promoted", "completed")
+                    // whichever the decider saw first: the leader's silence past ttl, or its lease expiring
+                    .containsAnyOf("leader held failed", "leader lease free")
                     .containsPattern("\\+\\d+(\\.\\d+)? (ms|s)");
             Files.createDirectories(Path.of("target"));
             browser.screenshot(Path.of("target", "audit-ui-failover-story.png"));
@@ -193,6 +201,24 @@ class AuditUiIT {
         });
         assertThat((int) changed.get("differences")).as("decisions that differ after the change").isEqualTo(1);
         assertThat(changed.get("mismatches").toString()).contains("a changed rule");
+    }
+
+    @Test
+    @Order(4)
+    void anAuditStartedFromTheDecidersSnapshotsReadsOnlyTheLogAfterThemAndKnowsTheSameCluster() throws Exception {
+        AuditUiApplication fromSnapshot = new AuditUiApplication();
+        fromSnapshot.run("server", config("audit-ui-snapshot", Ports.allocate(), "snapshot").toString());
+        try {
+            Await.until("the second audit to catch up", TestCluster.TIMEOUT, () -> fromSnapshot.follower().isCaughtUp());
+            var group = fromSnapshot.store().state().scope(scope).get(0);
+            assertThat(group.leader()).isEqualTo(newLeader);
+            assertThat(group.members().keySet()).containsExactlyInAnyOrder("n1", "n2", "n3");
+            assertThat(group.history()).as("the failover, known from the snapshot").isNotEmpty();
+            assertThat(fromSnapshot.store().size()).as("records read after the snapshots")
+                    .isLessThan(app.store().size() / 2);
+        } finally {
+            fromSnapshot.stop();
+        }
     }
 
     private static long count(String alertname, boolean firing) {
