@@ -1,11 +1,7 @@
 package io.steward.audit.config;
 
-import java.util.Map;
-import java.util.TreeMap;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -13,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
 import io.steward.audit.log.LogFollower;
 import io.steward.decider.config.DeciderConfiguration;
+import io.steward.decider.config.KafkaClientSettings;
 
 /**
  * The audit UI's YAML: where the log is, where reading starts, the decider's policy (verify replays
@@ -38,7 +35,7 @@ public class AuditUiConfiguration extends Configuration {
     @Valid
     @NotNull
     @JsonProperty("kafka")
-    private KafkaSettings kafka = new KafkaSettings();
+    private KafkaClientSettings kafka = new KafkaClientSettings();
 
     @NotNull
     @JsonProperty("start")
@@ -54,7 +51,7 @@ public class AuditUiConfiguration extends Configuration {
     @JsonProperty("alerting")
     private AlertingSettings alerting = new AlertingSettings();
 
-    public KafkaSettings kafka() {
+    public KafkaClientSettings kafka() {
         return kafka;
     }
 
@@ -68,33 +65,6 @@ public class AuditUiConfiguration extends Configuration {
 
     public AlertingSettings alerting() {
         return alerting;
-    }
-
-    /** The log's brokers and topics. */
-    public static class KafkaSettings {
-        @NotEmpty
-        @JsonProperty("bootstrap_servers")
-        private String bootstrapServers = "127.0.0.1:9092";
-
-        @NotNull
-        @JsonProperty("topic_prefix")
-        private String topicPrefix = "steward.";
-
-        @NotNull
-        @JsonProperty("properties")
-        private Map<String, String> properties = new TreeMap<>();
-
-        public String bootstrapServers() {
-            return bootstrapServers;
-        }
-
-        public String topicPrefix() {
-            return topicPrefix;
-        }
-
-        public Map<String, String> properties() {
-            return properties;
-        }
     }
 
     /** Alerts to an Alertmanager-compatible webhook; no URL, no posting (the metrics still count). */

@@ -3,7 +3,6 @@ package io.steward.audit.log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -26,6 +25,7 @@ import io.steward.core.state.ClusterState;
 import io.steward.events.Decoded;
 import io.steward.events.codec.EventCodec;
 import io.steward.events.kafka.LogHeaders;
+import io.steward.events.kafka.LogPartitions;
 import io.steward.events.kafka.Topics;
 import io.steward.events.snapshot.PartitionSnapshot;
 import io.steward.events.snapshot.SnapshotStore;
@@ -96,11 +96,7 @@ public final class LogFollower implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topics.log(), Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topics.log(), info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = LogPartitions.assignAllFromBeginning(consumer, topics.log());
             if (start == Start.SNAPSHOT) {
                 startFromSnapshots(partitions);
             }

@@ -3,7 +3,6 @@ package io.steward.citus.sync;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +43,7 @@ import io.steward.core.state.ClusterState;
 import io.steward.events.Decoded;
 import io.steward.events.codec.EventCodec;
 import io.steward.events.kafka.DeadLetters;
+import io.steward.events.kafka.LogPartitions;
 import io.steward.events.kafka.EventSerializer;
 import io.steward.events.kafka.Topics;
 
@@ -126,11 +126,7 @@ public final class CitusSync implements Runnable, AutoCloseable {
     @Override
     public void run() {
         try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topics.log(), Duration.ofSeconds(30))
-                    .forEach(info -> partitions.add(new TopicPartition(topics.log(), info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            List<TopicPartition> partitions = LogPartitions.assignAllFromBeginning(consumer, topics.log());
             LOG.info("citus-sync {} follows {} ({} partitions) for the Citus cluster {}", config.name(), topics.log(),
                     partitions.size(), config.scope());
             while (running) {

@@ -96,15 +96,7 @@ public class DeciderConfiguration extends Configuration {
     }
 
     /** Where the log is, and how its topics are made when they do not exist yet. */
-    public static class KafkaSettings {
-        @NotEmpty
-        @JsonProperty("bootstrap_servers")
-        private String bootstrapServers = "127.0.0.1:9092";
-
-        @NotNull
-        @JsonProperty("topic_prefix")
-        private String topicPrefix = "steward.";
-
+    public static class KafkaSettings extends KafkaClientSettings {
         /** Partitions of the log and commands topics when this service creates them; fixed afterwards. */
         @Min(1)
         @JsonProperty("partitions")
@@ -114,29 +106,12 @@ public class DeciderConfiguration extends Configuration {
         @JsonProperty("replication_factor")
         private short replicationFactor = 1;
 
-        /** Extra client settings passed as they are (security.protocol, sasl.*, ssl.*). */
-        @NotNull
-        @JsonProperty("properties")
-        private Map<String, String> properties = new TreeMap<>();
-
-        public String bootstrapServers() {
-            return bootstrapServers;
-        }
-
-        public String topicPrefix() {
-            return topicPrefix;
-        }
-
         public int partitions() {
             return partitions;
         }
 
         public short replicationFactor() {
             return replicationFactor;
-        }
-
-        public Map<String, String> properties() {
-            return properties;
         }
     }
 
