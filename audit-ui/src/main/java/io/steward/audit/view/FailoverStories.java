@@ -273,19 +273,25 @@ public final class FailoverStories {
     /** The coordinator's first pg_dist_node update after the promotion. */
     private static void citusUpdate(LogStore store, GroupId coordinator, Instant promotedAt, List<Step> steps) {
         int[] indices = store.indicesOf(coordinator);
-        for (int p = indices.length - 1; p >= 0; p--) {
-            if (store.timestamp(indices[p]) < promotedAt.toEpochMilli()) {
-                for (int q = p + 1; q < indices.length; q++) {
-                    LogRecord record = store.record(indices[q]);
-                    if (record.timestamp().isAfter(promotedAt.plus(LOOK_AHEAD))) {
-                        return;
-                    }
-                    if (record.event() instanceof CitusTopologyApplied applied && !applied.calls().isEmpty()) {
-                        steps.add(new Step(indices[q], record.timestamp(), "pg_dist_node updated on " + applied.member(),
-                                String.join("; ", applied.calls())));
-                        return;
-                    }
-                }
+        // A group's records share one partition, so they are in time order: start at the promotion.
+        int low = 0;
+        int high = indices.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (store.timestamp(indices[mid]) < promotedAt.toEpochMilli()) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        for (int p = low; p < indices.length; p++) {
+            LogRecord record = store.record(indices[p]);
+            if (record.timestamp().isAfter(promotedAt.plus(LOOK_AHEAD))) {
+                return;
+            }
+            if (record.event() instanceof CitusTopologyApplied applied && !applied.calls().isEmpty()) {
+                steps.add(new Step(indices[p], record.timestamp(), "pg_dist_node updated on " + applied.member(),
+                        String.join("; ", applied.calls())));
                 return;
             }
         }

@@ -13,9 +13,19 @@ import org.junit.jupiter.api.Test;
 import io.steward.audit.alert.AlertLog;
 import io.steward.audit.log.LogStore;
 import io.steward.core.config.ConfigTree;
+import io.steward.core.event.AgentEvent.MemberStateChanged;
+import io.steward.core.event.AgentEvent.StateChange;
+import io.steward.core.event.CitusEvent.CitusTopologyApplied;
+import io.steward.core.event.DeciderEvent.FailoverCompleted;
+import io.steward.core.event.DeciderEvent.FailoverDecided;
+import io.steward.core.event.DeciderEvent.FailoverKind;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.LogRecord;
 import io.steward.core.fold.ClusterFold;
+import io.steward.core.model.GroupId;
+import io.steward.core.model.Lsn;
+import io.steward.core.model.PgState;
+import io.steward.core.model.Role;
 import io.steward.core.state.ClusterState;
 
 /** The audit's views over a log of a failover: replay, timeline, story, configuration history, lag. */
@@ -119,6 +129,31 @@ class AuditViewsTest {
                 1000L, 500L, 500L);
         assertThat(FailoverStories.list(store)).singleElement().satisfies(row -> assertThat(row)
                 .containsEntry("outcome", "completed").doesNotContainKey("steps"));
+    }
+
+    @Test
+    void aCitusWorkersStoryEndsWithTheCoordinatorsUpdate() {
+        GroupId worker = new GroupId("citus", 1);
+        GroupId coordinator = new GroupId("citus", 0);
+        Instant t = AlertLog.T0;
+        LogStore store = new LogStore();
+        List<io.steward.core.event.Event> events = List.of(
+                new FailoverDecided(1, worker, "w1", "w2", FailoverKind.AUTOMATIC, null, "promoting w2", List.of()),
+                new MemberStateChanged(worker, "w2", "inc-w2", StateChange.PROMOTED, Role.PRIMARY, PgState.RUNNING, 2,
+                        Lsn.parse("0/5000100"), "promoted"),
+                new CitusTopologyApplied(coordinator, "c1", List.of(), List.of("0:1"), 0, 3, "sync-a"),
+                new CitusTopologyApplied(coordinator, "c1", List.of("citus_update_node(2, '10.0.1.2', 5432, true, 10000)"),
+                        List.of("0:3"), 0, 12, "sync-a"),
+                new FailoverCompleted(1, worker, "w1", "w2", 2, null, "w2 is the primary"));
+        long[] millis = {0, 600, 620, 650, 700};
+        for (int i = 0; i < events.size(); i++) {
+            store.append(new LogRecord(i % 2, i, t.plusMillis(millis[i]), events.get(i)), OptionalLong.empty());
+        }
+        Map<String, Object> story = FailoverStories.story(store, 0);
+        assertThat(rows(story, "steps")).extracting(step -> step.get("step")).containsExactly("decision", "w2 promoted",
+                "pg_dist_node updated on c1", "completed");
+        assertThat(rows(story, "steps").get(2)).containsEntry("since_previous_ms", 50L)
+                .containsEntry("detail", "citus_update_node(2, '10.0.1.2', 5432, true, 10000)");
     }
 
     @Test
