@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
+import io.steward.core.event.AgentEvent.ClusterInitialized;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.DeciderEvent.FailoverDecided;
 import io.steward.core.event.DeciderEvent.SwitchoverStarted;
@@ -89,7 +90,7 @@ public final class LogStore {
             }
             if (record.event() instanceof FailoverDecided || record.event() instanceof SwitchoverStarted) {
                 leaderChanges.add(index);
-            } else if (record.event() instanceof ConfigurationChanged) {
+            } else if (record.event() instanceof ConfigurationChanged || record.event() instanceof ClusterInitialized) {
                 configChanges.add(index);
             }
             if (index % SNAPSHOT_EVERY == 0) {
@@ -195,7 +196,7 @@ public final class LogStore {
         }
     }
 
-    /** Indices of the configuration changes. */
+    /** Indices of the configuration changes, and of the bootstraps that set the first configuration. */
     public int[] configChanges() {
         synchronized (lock) {
             return configChanges.toArray();

@@ -11,12 +11,14 @@ import java.util.TreeSet;
 
 import io.steward.audit.log.LogStore;
 import io.steward.core.config.ConfigTree;
+import io.steward.core.event.AgentEvent.ClusterInitialized;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.LogRecord;
 import io.steward.core.model.GroupId;
 
 /**
- * Each change of a group's dynamic configuration, newest first: its version, who asked, and the
+ * Each change of a group's dynamic configuration, newest first, down to the first configuration
+ * its bootstrap set (version 1): its version, who asked, and the
  * difference key by key (dotted paths, the value before and after), as {@code stewardctl
  * edit-config} would have shown it.
  */
@@ -31,23 +33,46 @@ public final class ConfigHistory {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int index : store.configChanges()) {
             LogRecord record = store.record(index);
-            ConfigurationChanged change = (ConfigurationChanged) record.event();
-            Map<String, Object> after = flatten(change.config());
-            Map<String, Object> before = previous.put(change.group(), after);
-            if (scope != null && !change.group().scope().equals(scope)) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            GroupId group;
+            ConfigTree patch;
+            ConfigTree config;
+            switch (record.event()) {
+                case ConfigurationChanged change -> {
+                    group = change.group();
+                    patch = change.patch();
+                    config = change.config();
+                    row.put("version", change.version());
+                    row.put("actor", change.actor());
+                    row.put("request", change.requestId());
+                }
+                case ClusterInitialized initialized -> {
+                    if (previous.containsKey(initialized.group())) {
+                        continue; // the first bootstrap set the configuration; the fold ignores the others
+                    }
+                    group = initialized.group();
+                    patch = initialized.bootstrapConfig();
+                    config = initialized.bootstrapConfig();
+                    row.put("version", 1L);
+                    row.put("actor", "bootstrap by " + initialized.member());
+                    row.put("request", null);
+                }
+                default -> throw new IllegalStateException("not a configuration change: " + record.event());
+            }
+            Map<String, Object> after = flatten(config);
+            Map<String, Object> before = previous.put(group, after);
+            if (scope != null && !group.scope().equals(scope)) {
                 continue;
             }
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("index", index);
-            row.put("at", record.timestamp().toString());
-            row.put("scope", change.group().scope());
-            row.put("group", change.group().group());
-            row.put("version", change.version());
-            row.put("actor", change.actor());
-            row.put("request", change.requestId());
-            row.put("patch", change.patch().toMap());
-            row.put("diff", diff(before, after));
-            rows.add(row);
+            Map<String, Object> head = new LinkedHashMap<>();
+            head.put("index", index);
+            head.put("at", record.timestamp().toString());
+            head.put("scope", group.scope());
+            head.put("group", group.group());
+            head.putAll(row);
+            head.put("patch", patch.toMap());
+            head.put("diff", diff(before, after));
+            rows.add(head);
         }
         return rows.reversed();
     }

@@ -159,7 +159,8 @@ class AuditViewsTest {
     @Test
     void theConfigurationHistoryShowsEachChangeKeyByKeyNewestFirst() {
         List<Map<String, Object>> changes = ConfigHistory.of(store(failoverAndAQuietTail()), "demo");
-        assertThat(changes).extracting(change -> change.get("version")).containsExactly(3L, 2L);
+        assertThat(changes).extracting(change -> change.get("version")).containsExactly(3L, 2L, 1L);
+        assertThat(changes.get(2)).containsEntry("actor", "bootstrap by n1");
         assertThat(changes.get(0)).containsEntry("actor", "bob");
         assertThat(changes.get(0).get("diff")).isEqualTo(List.of(Map.of("key", "loop_wait", "before", 10L, "after", 5L)));
         assertThat(ConfigHistory.of(store(failoverAndAQuietTail()), "other")).isEmpty();
