@@ -221,6 +221,23 @@ class AuditUiIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void aRecordThatCannotBeReadIsSkippedAndTheAuditReadsOn() {
+        var properties = new java.util.Properties();
+        properties.put("bootstrap.servers", cluster.kafka().bootstrapServers());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]>(properties,
+                new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("steward.log",
+                    "demo/0".getBytes(StandardCharsets.UTF_8), "not an event".getBytes(StandardCharsets.UTF_8)));
+        }
+        Await.until("the audit to skip the record", TestCluster.TIMEOUT, () -> app.follower().skipped() == 1);
+        int size = app.store().size();
+        Await.until("the audit to read on", TestCluster.TIMEOUT, () -> app.store().size() > size);
+        assertThat(get("/api/fleet")).contains("\"leader\":\"" + newLeader + "\"");
+    }
+
     private static long count(String alertname, boolean firing) {
         Instant now = Instant.now();
         return alerts.stream().filter(alert -> alertname.equals(alert.path("labels").path("alertname").asText()))
