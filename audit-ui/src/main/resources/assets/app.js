@@ -265,6 +265,7 @@ async function route() {
         refreshTimer = setInterval(() => fleet().catch(() => {}), 2000);
         break;
       case 'scope': await scopePage(parts[1]); break;
+      case 'group': await scopePage(parts[1]); break; // alerts link to #/group/<scope>/<group>
       case 'failovers': await failovers(); break;
       case 'failover': await story(parts[1]); break;
       case 'timeline': await timeline(params); break;

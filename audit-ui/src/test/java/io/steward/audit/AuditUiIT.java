@@ -163,6 +163,9 @@ class AuditUiIT {
             Files.createDirectories(Path.of("target"));
             browser.screenshot(Path.of("target", "audit-ui-failover-story.png"));
 
+            browser.open(baseUrl + "/ui/#/group/" + scope + "/0"); // where an alert links to
+            browser.awaitText("pre.tree", text -> text.contains(newLeader), TestCluster.TIMEOUT);
+
             browser.open(baseUrl + "/ui/#/replay/" + scope);
             browser.awaitText(leaderCell, newLeader::equals, TestCluster.TIMEOUT);
             browser.setValue("#replay-slider", Long.toString(decidedAt.toEpochMilli() - 500));
