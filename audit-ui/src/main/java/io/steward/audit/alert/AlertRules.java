@@ -13,19 +13,16 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 import io.steward.audit.alert.AlertChange.Status;
-import io.steward.core.event.AgentEvent;
+import io.steward.audit.log.EventFacts;
 import io.steward.core.event.AgentEvent.MemberObserved;
 import io.steward.core.event.AgentEvent.MemberStateChanged;
 import io.steward.core.event.CitusEvent;
 import io.steward.core.event.CitusEvent.CitusTopologyApplied;
 import io.steward.core.event.CitusEvent.CitusTopologyFailed;
 import io.steward.core.event.DeciderEvent.DeciderElected;
-import io.steward.core.event.DeciderEvent.GroupDecision;
-import io.steward.core.event.DeciderEvent.PartitionControl;
 import io.steward.core.event.DeciderEvent.SynchronousStandbysChanged;
 import io.steward.core.event.Event;
 import io.steward.core.event.LogRecord;
-import io.steward.core.event.OperatorRequest;
 import io.steward.core.model.GroupId;
 import io.steward.core.model.Lsn;
 import io.steward.core.model.MemberState;
@@ -145,7 +142,7 @@ public final class AlertRules {
                 case CitusEvent citus -> citusTopologyFailed(citus, findings);
                 default -> { }
             }
-            GroupId id = groupOf(event);
+            GroupId id = EventFacts.group(event);
             GroupState group = id == null ? null : after.groups().get(id);
             if (group != null) {
                 Input in = new Input(group, event, now);
@@ -356,16 +353,6 @@ public final class AlertRules {
 
     private static Finding clear(String name, GroupId group, String member) {
         return new Finding(name, group, member, false, null, null, null);
-    }
-
-    private static GroupId groupOf(Event event) {
-        return switch (event) {
-            case AgentEvent agent -> agent.group();
-            case OperatorRequest request -> request.group();
-            case GroupDecision decision -> decision.group();
-            case CitusEvent citus -> citus.group();
-            case PartitionControl control -> null;
-        };
     }
 
     /** The leader runs as primary and is not held failed. */

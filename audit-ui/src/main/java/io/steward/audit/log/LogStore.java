@@ -51,6 +51,7 @@ public final class LogStore {
     private final IntList leaderChanges = new IntList();
     private final IntList configChanges = new IntList();
     private long maxTimestamp = Long.MIN_VALUE;
+    private long minTimestamp = Long.MAX_VALUE;
 
     /** The state after {@code index} records, and the latest record time among them. */
     private record Snapshot(int index, long maxTimestamp, long minTimestampAfter, ClusterState state) {
@@ -103,6 +104,7 @@ public final class LogStore {
                 }
             }
             maxTimestamp = Math.max(maxTimestamp, millis);
+            minTimestamp = Math.min(minTimestamp, millis);
             state = ClusterFold.apply(state, record);
             columns = c;
             size = index + 1;
@@ -251,19 +253,29 @@ public final class LogStore {
         return folded;
     }
 
-    /** The time of the first and the last record stored; null when empty. */
+    /** The earliest and the latest time of the records stored; null when empty. */
     public Instant[] span() {
-        Scan scan = scan();
-        if (scan.size() == 0) {
-            return null;
+        synchronized (lock) {
+            return size == 0 ? null : new Instant[] {Instant.ofEpochMilli(minTimestamp), Instant.ofEpochMilli(maxTimestamp)};
         }
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (int i = 0; i < scan.size(); i++) {
-            min = Math.min(min, scan.timestamps()[i]);
-            max = Math.max(max, scan.timestamps()[i]);
+    }
+
+    /**
+     * The first position in {@code indices} (one group's, from {@link #indicesOf}) whose record is at
+     * or after {@code millis}. A group's records share one partition, so they are in time order.
+     */
+    public int firstAtOrAfter(int[] indices, long millis) {
+        int low = 0;
+        int high = indices.length;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (timestamp(indices[mid]) < millis) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
         }
-        return new Instant[] {Instant.ofEpochMilli(min), Instant.ofEpochMilli(max)};
+        return low;
     }
 
     private static <T> int intern(T value, List<T> values, Map<T, Integer> ids) {

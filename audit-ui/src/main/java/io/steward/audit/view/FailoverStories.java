@@ -273,18 +273,7 @@ public final class FailoverStories {
     /** The coordinator's first pg_dist_node update after the promotion. */
     private static void citusUpdate(LogStore store, GroupId coordinator, Instant promotedAt, List<Step> steps) {
         int[] indices = store.indicesOf(coordinator);
-        // A group's records share one partition, so they are in time order: start at the promotion.
-        int low = 0;
-        int high = indices.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (store.timestamp(indices[mid]) < promotedAt.toEpochMilli()) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        for (int p = low; p < indices.length; p++) {
+        for (int p = store.firstAtOrAfter(indices, promotedAt.toEpochMilli()); p < indices.length; p++) {
             LogRecord record = store.record(indices[p]);
             if (record.timestamp().isAfter(promotedAt.plus(LOOK_AHEAD))) {
                 return;

@@ -39,9 +39,8 @@ public final class LagSeries {
         Map<String, List<long[]>> points = new TreeMap<>();
         Lsn primaryPosition = null;
         String primary = null;
-        // A group's records are in one partition, so in time order: start a little before the window,
-        // to know the primary's position at its start.
-        int start = firstAtOrAfter(store, indices, fromMillis - 60_000);
+        // Start a little before the window, to know the primary's position at its start.
+        int start = store.firstAtOrAfter(indices, fromMillis - 60_000);
         for (int p = start; p < indices.length; p++) {
             int index = indices[p];
             long at = store.timestamp(index);
@@ -82,20 +81,6 @@ public final class LagSeries {
         view.put("from", Instant.ofEpochMilli(fromMillis).toString());
         view.put("series", series);
         return view;
-    }
-
-    private static int firstAtOrAfter(LogStore store, int[] indices, long millis) {
-        int low = 0;
-        int high = indices.length;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (store.timestamp(indices[mid]) < millis) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 
     /** At most {@link #POINTS} points, keeping the largest lag of each bucket (peaks matter). */

@@ -21,7 +21,6 @@ import io.steward.core.event.AgentEvent.StateChange;
 import io.steward.core.event.CitusEvent.CitusTopologyApplied;
 import io.steward.core.event.CitusEvent.CitusTopologyFailed;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
-import io.steward.core.event.DeciderEvent.FailoverCompleted;
 import io.steward.core.event.DeciderEvent.FailoverDecided;
 import io.steward.core.event.DeciderEvent.FailoverKind;
 import io.steward.core.event.DeciderEvent.MaintenanceModeChanged;
