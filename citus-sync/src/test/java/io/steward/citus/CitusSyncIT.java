@@ -157,6 +157,7 @@ class CitusSyncIT {
             AgentNode from = cluster.awaitHealthy(WORKERS, 2);
             String to = WORKERS.stream().filter(name -> !name.equals(from.name())).findFirst().orElseThrow();
             java.time.Instant asked = java.time.Instant.now();
+            int mark = cluster.log().mark();
             post(from.restUrl() + "/switchover", "{\"leader\": \"" + from.name() + "\", \"candidate\": \"" + to + "\"}");
             AgentNode now = cluster.awaitHealthy(WORKERS, 2);
             assertThat(now.name()).isEqualTo(to);
@@ -164,6 +165,10 @@ class CitusSyncIT {
                     () -> primaryOf(coordinator, 1).equals("127.0.0.1:" + now.pgPort()));
             assertThat(sync.lastPauseOf(1)).as("citus-sync paused group 1 for switchover %d", round)
                     .hasValueSatisfying(at -> assertThat(at).isAfter(asked));
+            cluster.log().awaitRecord("citus-sync's update", CitusTopologyApplied.class,
+                    event -> event.calls().stream().anyMatch(call -> call.contains(Integer.toString(now.pgPort()))), mark,
+                    Duration.ofSeconds(30));
+            printTimeline("citus worker switchover " + round, mark);
             sleep(Duration.ofSeconds(1));
         }
         client.stop();
@@ -239,6 +244,23 @@ class CitusSyncIT {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /** The log's records since {@code mark} (heartbeats left out), in log time from the first. */
+    private static void printTimeline(String scenario, int mark) {
+        List<LogRecord> records = cluster.log().records();
+        long first = records.get(mark).timestamp().toEpochMilli();
+        StringBuilder timeline = new StringBuilder();
+        for (LogRecord record : records.subList(mark, records.size())) {
+            if (record.event() instanceof io.steward.core.event.AgentEvent.MemberObserved) {
+                continue;
+            }
+            timeline.append(String.format("%n  +%4d ms %s", record.timestamp().toEpochMilli() - first,
+                    record.event() instanceof MemberStateChanged changed
+                            ? "MemberStateChanged " + changed.member() + " " + changed.change()
+                            : record.event().getClass().getSimpleName()));
+        }
+        System.out.printf("[scenario %s] the log:%s%n", scenario, timeline);
+    }
 
     /** When the member's postmaster started, in epoch millis. */
     private static long postmasterStart(AgentNode member) {
