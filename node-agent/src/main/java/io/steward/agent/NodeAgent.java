@@ -265,8 +265,8 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     }
 
     @Override
-    public boolean acquireLease() {
-        return lease.acquire();
+    public boolean acquireLease(java.time.Duration patience) {
+        return lease.acquire(patience);
     }
 
     @Override
@@ -305,8 +305,13 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     @Override
     public void stateChanged(StateChange change, Lsn lsn, String detail) {
         Observation now = observe();
-        publisher.publish(new MemberStateChanged(config.group(), config.name(), incarnation, change, now.role(),
-                now.state(), now.timeline(), lsn != null ? lsn : now.walPosition(), detail));
+        stateChanged(change, now.role(), now.state(), now.timeline(), lsn != null ? lsn : now.walPosition(), detail);
+    }
+
+    @Override
+    public void stateChanged(StateChange change, Role role, PgState state, int timeline, Lsn lsn, String detail) {
+        publisher.publish(new MemberStateChanged(config.group(), config.name(), incarnation, change, role, state, timeline,
+                lsn, detail));
     }
 
     @Override

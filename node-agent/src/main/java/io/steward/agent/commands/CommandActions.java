@@ -16,6 +16,8 @@ import io.steward.core.event.AgentEvent.Outcome;
 import io.steward.core.event.AgentEvent.StateChange;
 import io.steward.core.model.Lsn;
 import io.steward.core.model.Observation;
+import io.steward.core.model.PgState;
+import io.steward.core.model.Role;
 import io.steward.core.model.SynchronousStandbyNames;
 
 /**
@@ -26,6 +28,11 @@ import io.steward.core.model.SynchronousStandbyNames;
 public final class CommandActions {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandActions.class);
+    /**
+     * How long a promotion waits for the leader key to be released: a demoted primary reports
+     * first and revokes its lease right after, so the promote command can arrive a moment early.
+     */
+    private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(2);
 
     /** What the actions need from the agent around them. */
     public interface Member {
@@ -35,8 +42,11 @@ public final class CommandActions {
 
         void dynamic(DynamicConfig config);
 
-        /** Takes the leader lease; false when another member holds it. */
-        boolean acquireLease();
+        /**
+         * Takes the leader lease; false when another member holds it, and still does after
+         * {@code patience} (a member that has just been demoted releases it right after reporting).
+         */
+        boolean acquireLease(Duration patience);
 
         /** Releases the leader lease (revoke), disarming both fences. */
         void releaseLease();
@@ -55,7 +65,11 @@ public final class CommandActions {
         /** A fresh look at the instance. */
         Observation observe();
 
+        /** Reports a change of state, with a fresh look at the instance for its role, state and timeline. */
         void stateChanged(StateChange change, Lsn lsn, String detail);
+
+        /** Reports a change of state whose role, state and timeline the caller already knows. */
+        void stateChanged(StateChange change, Role role, PgState state, int timeline, Lsn lsn, String detail);
 
         void clusterInitialized(long systemIdentifier);
 
@@ -132,7 +146,7 @@ public final class CommandActions {
         if (!command.adoptExistingData() && postgres.hasData()) {
             return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
         }
-        if (!member.acquireLease()) {
+        if (!member.acquireLease(Duration.ZERO)) {
             return Result.failed("the leader lease is held by " + member.leaseHolder());
         }
         boolean created = false;
@@ -246,18 +260,22 @@ public final class CommandActions {
         return Result.done("streaming from " + upstream.member());
     }
 
+    /**
+     * Promotes this standby under the leader lease. The path is kept short, as clients wait
+     * through it: the kept connection for every statement, and the report built from what the
+     * promotion returned rather than from a full look at the instance.
+     */
     private Result promote(Lsn requireLsn) {
         PostgresController postgres = postgres();
+        Steps steps = new Steps();
         if (requireLsn != null && !awaitReceived(requireLsn, Duration.ofSeconds(10))) {
             return Result.failed("did not receive " + requireLsn + " within 10 s; not promoted");
         }
-        if (!member.acquireLease()) {
+        steps.done("received");
+        if (!member.acquireLease(RELEASE_PATIENCE)) {
             return Result.failed("the leader lease is held by " + member.leaseHolder());
         }
-        Observation now = member.observe();
-        if (now.isRunningPrimary()) {
-            return Result.done("already the primary", now.writeLsn());
-        }
+        steps.done("lease");
         if (!postgres.isRunning()) {
             if (postgres.isConfiguredAsStandby()) {
                 postgres.startStandby(member.dynamic(), postgres.upstream());
@@ -273,20 +291,45 @@ public final class CommandActions {
         if (!member.holdsLease()) {
             return Result.failed("the leader lease was lost before the promotion");
         }
-        Lsn switchLsn;
+        PostgresController.Promotion promotion;
         try {
-            switchLsn = postgres.promote();
+            promotion = postgres.promote();
         } catch (RuntimeException e) {
             member.releaseLease();
             throw e;
         }
+        if (promotion.alreadyPrimary()) {
+            return Result.done("already the primary", promotion.lsn());
+        }
+        steps.done("promotion");
         if (!member.holdsLease()) {
             return lostDuringPromotion();
         }
         member.expectDown(false);
         setSynchronousStandbysAfterPromotion();
-        member.stateChanged(StateChange.PROMOTED, switchLsn, "promoted");
-        return Result.done("promoted", switchLsn);
+        steps.done("synchronous standbys");
+        member.stateChanged(StateChange.PROMOTED, Role.PRIMARY, PgState.RUNNING, promotion.timeline(), promotion.lsn(),
+                "promoted");
+        steps.done("reported");
+        LOG.info("promoted: {}", steps);
+        return Result.done("promoted", promotion.lsn());
+    }
+
+    /** How long each step of an action took, for the log. */
+    private static final class Steps {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        void done(String step) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(step).append(' ').append((now - last) / 1_000_000).append(" ms");
+            last = now;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     /**
@@ -323,12 +366,22 @@ public final class CommandActions {
     private Result demote(Command.DemoteMode mode) {
         PostgresController postgres = postgres();
         member.expectDown(true);
+        Steps steps = new Steps();
         postgres.stop(mode == Command.DemoteMode.GRACEFUL ? StopMode.FAST : StopMode.IMMEDIATE);
-        Lsn checkpoint = mode == Command.DemoteMode.GRACEFUL ? postgres.latestCheckpoint() : null;
+        steps.done("shutdown");
+        PostgresController.Checkpoint checkpoint = postgres.hasData() ? postgres.latestCheckpoint()
+                : new PostgresController.Checkpoint(null, 0);
+        steps.done("checkpoint read");
+        // Reported before the lease is revoked, so that the report and the revocation travel at
+        // once; the candidate waits for the key (RELEASE_PATIENCE) should it come first.
+        Lsn shutdownCheckpoint = mode == Command.DemoteMode.GRACEFUL ? checkpoint.location() : null;
+        member.stateChanged(StateChange.DEMOTED, Role.PRIMARY, PgState.STOPPED, checkpoint.timeline(),
+                checkpoint.location(), mode == Command.DemoteMode.GRACEFUL ? "shut down cleanly" : "stopped immediately");
+        steps.done("reported");
         member.releaseLease();
-        member.stateChanged(StateChange.DEMOTED, checkpoint, mode == Command.DemoteMode.GRACEFUL
-                ? "shut down cleanly" : "stopped immediately");
-        return Result.done("demoted (" + mode.name().toLowerCase() + ")", checkpoint);
+        steps.done("lease released");
+        LOG.info("demoted: {}", steps);
+        return Result.done("demoted (" + mode.name().toLowerCase() + ")", shutdownCheckpoint);
     }
 
     private Result restart(Integer timeoutSeconds) {
@@ -396,8 +449,7 @@ public final class CommandActions {
     private boolean awaitReceived(Lsn required, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Observation observation = member.observe();
-            Lsn position = observation.walPosition();
+            Lsn position = postgres().walPosition();
             if (position != null && position.isAtLeast(required)) {
                 return true;
             }

@@ -32,7 +32,14 @@ import io.etcd.jetcd.options.PutOption;
  * process that is the postmaster's parent does too, a moment later, even if the agent is frozen.
  *
  * <p>Renewals run on their own thread every {@code ttl / 4}; a renewal that does not answer in
- * time counts as failed. Thread-safe.
+ * time counts as failed.
+ *
+ * <p>While this member is not the leader it keeps a spare lease granted and renewed, as Patroni
+ * keeps one lease per member: taking the leader key is then one etcd write (the txn) instead of
+ * two (a grant, then the txn), each of which etcd syncs to disk. Promotion waits on it, and with a
+ * Citus worker, clients through the coordinator wait on the promotion. The spare's renewals carry
+ * the same guarantee as the leader lease's, so the fencing deadline of a key taken on it counts
+ * from its last renewal. Thread-safe.
  */
 public final class LeaderLease implements AutoCloseable {
 
@@ -54,6 +61,12 @@ public final class LeaderLease implements AutoCloseable {
     private volatile Duration ttl;
     private volatile Duration margin;
     private long leaseId;
+    private Spare spare;
+    private boolean closed;
+
+    /** A lease kept ready for taking the leader key, with its last successful grant or renewal. */
+    private record Spare(long id, long sentNanos, long sentUptime, long grantedSeconds) {
+    }
 
     /**
      * @param key       the leader key, {@code <namespace><scope>/<group>/leader}
@@ -75,9 +88,11 @@ public final class LeaderLease implements AutoCloseable {
     }
 
     /**
-     * jetcd sets up its lease service on first use, which costs a second or more; a failover
-     * should not pay for it. One cheap call now (the time to live of lease 0, which never exists)
-     * does it in advance.
+     * jetcd sets up its lease service on first use, which costs a second or more; and the first
+     * txn of a process loads and links its classes, which costs a few hundred milliseconds. A
+     * promotion should pay for neither. Two cheap calls now do both in advance: the time to live of
+     * lease 0 (which never exists), and a read-only txn on the leader key (etcd answers it without
+     * a write), built as the real one is.
      */
     private void warmUp() {
         etcd.getLeaseClient().timeToLive(0, io.etcd.jetcd.options.LeaseOption.DEFAULT).whenComplete((answer, error) -> {
@@ -85,6 +100,16 @@ public final class LeaderLease implements AutoCloseable {
                 LOG.debug("lease service warm-up: {}", error.getMessage());
             }
         });
+        Op unsent = Op.put(key, member, PutOption.builder().withLeaseId(0).build());
+        etcd.getKVClient().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
+                .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
+                .commit().whenComplete((answer, error) -> {
+                    if (error != null) {
+                        LOG.debug("txn warm-up ({}): {}", unsent.getClass().getSimpleName(), error.getMessage());
+                    }
+                });
     }
 
     /** New timing from the dynamic configuration; takes effect at the next acquisition or renewal. */
@@ -108,6 +133,27 @@ public final class LeaderLease implements AutoCloseable {
     }
 
     /**
+     * Takes the leader key, waiting up to {@code patience} for its holder to release it: polls who
+     * holds it (a read; a txn would be a write each time) and tries again once it is free.
+     */
+    public boolean acquire(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        boolean taken = acquire();
+        while (!taken && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (holder() == null) {
+                taken = acquire();
+            }
+        }
+        return taken;
+    }
+
+    /**
      * Takes the leader key if nobody holds it (or this member already does). Returns false when
      * another member holds it.
      */
@@ -115,17 +161,22 @@ public final class LeaderLease implements AutoCloseable {
         if (isHeld()) {
             return true;
         }
+        Spare ready = spare;
+        if (ready != null && ready.grantedSeconds() == Math.max(1, ttl.toSeconds())) {
+            spare = null;
+            Boolean taken = acquireOn(ready);
+            if (taken != null) {
+                return taken;
+            }
+        }
         long sent = System.nanoTime();
         long sentUptime = Uptime.hundredths();
         try {
             var grant = etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))
                     .get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long id = grant.getID();
-            TxnResponse txn = etcd.getKVClient().txn()
-                    .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
-                    .Then(Op.put(key, member, PutOption.builder().withLeaseId(id).build()))
-                    .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
-                    .commit().get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long granted = System.nanoTime();
+            TxnResponse txn = putIfFree(id);
             if (!txn.isSucceeded()) {
                 etcd.getLeaseClient().revoke(id);
                 String current = holder();
@@ -134,25 +185,70 @@ public final class LeaderLease implements AutoCloseable {
                 }
                 return false;
             }
-            long grantedSeconds = grant.getTTL();
-            long took = System.nanoTime() - sent;
-            if (took > allowedFor(grantedSeconds).toNanos() / 2) {
-                // A slow grant leaves little of the lease's first period: renew before relying on it.
-                LOG.warn("taking the leader lease took {} ms; renewing it before use", took / 1_000_000);
-                sent = System.nanoTime();
-                sentUptime = Uptime.hundredths();
-                grantedSeconds = renewOnceOrRevoke(id);
-            }
-            leaseId = id;
-            persist(id);
-            renewed(sent, sentUptime, grantedSeconds);
-            LOG.info("took the leader lease {} (ttl {} s)", Long.toHexString(id), ttl.toSeconds());
+            hold(id, sent, sentUptime, grant.getTTL(), "grant " + (granted - sent) / 1_000_000 + " ms, txn "
+                    + (System.nanoTime() - granted) / 1_000_000 + " ms");
             return true;
         } catch (LeaseException e) {
             throw e;
         } catch (Exception e) {
             throw new LeaseException("cannot take the leader lease: " + describe(e), e);
         }
+    }
+
+    /**
+     * Takes the leader key on the spare lease: one txn. Returns null when the spare is gone in etcd
+     * (then a new lease is granted as usual); false when another member holds the key (the spare is
+     * kept).
+     */
+    private Boolean acquireOn(Spare ready) {
+        long started = System.nanoTime();
+        try {
+            TxnResponse txn = putIfFree(ready.id());
+            if (!txn.isSucceeded()) {
+                spare = ready;
+                return false;
+            }
+        } catch (Exception e) {
+            if (isLeaseGone(e)) {
+                LOG.info("the spare lease is gone in etcd; granting a new one");
+                return null;
+            }
+            spare = ready; // the txn may not have reached etcd; the spare is still worth renewing
+            throw new LeaseException("cannot take the leader lease: " + describe(e), e);
+        }
+        hold(ready.id(), ready.sentNanos(), ready.sentUptime(), ready.grantedSeconds(),
+                "kept ready, txn " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        return true;
+    }
+
+    /**
+     * Holds the leader key on lease {@code id}, whose last grant or renewal was sent at {@code sent}
+     * and bought {@code grantedSeconds}: arms both fences from then. When little of that period is
+     * left (etcd answered slowly), renews first, and releases the key if that fails.
+     */
+    private void hold(long id, long sent, long sentUptime, long grantedSeconds, String how) {
+        long since = System.nanoTime() - sent;
+        if (since > allowedFor(grantedSeconds).toNanos() / 2) {
+            LOG.warn("the leader lease's last grant or renewal was sent {} ms ago; renewing it before use",
+                    since / 1_000_000);
+            sent = System.nanoTime();
+            sentUptime = Uptime.hundredths();
+            grantedSeconds = renewOnceOrRevoke(id);
+        }
+        leaseId = id;
+        persist(id);
+        renewed(sent, sentUptime, grantedSeconds);
+        nextRenewal = sent + renewInterval().toNanos();
+        LOG.info("took the leader lease {} (ttl {} s; {})", Long.toHexString(id), grantedSeconds, how);
+    }
+
+    /** The one write that takes the leader key: put it on {@code leaseId} if nobody holds it. */
+    private TxnResponse putIfFree(long leaseId) throws Exception {
+        return etcd.getKVClient().txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
+                .Then(Op.put(key, member, PutOption.builder().withLeaseId(leaseId).build()))
+                .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
+                .commit().get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One renewal right after a slow grant; the lease is revoked (the key goes) when it fails. */
@@ -222,6 +318,86 @@ public final class LeaderLease implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("lease renewal failed: {}", e.getMessage());
         }
+        try {
+            keepSpare();
+        } catch (RuntimeException e) {
+            LOG.debug("spare lease: {}", e.getMessage());
+        }
+    }
+
+    private long nextSpareRenewal;
+
+    /**
+     * Grants the spare lease when there is none (or its TTL is no longer the configured one) and
+     * renews it when due, while this member does not hold the leader key. Network calls are made
+     * outside the lock; the outcome is kept only if nothing changed meanwhile.
+     */
+    private void keepSpare() {
+        Spare current;
+        long wantedSeconds = Math.max(1, ttl.toSeconds());
+        synchronized (this) {
+            if (closed || leaseId != 0) {
+                if (spare != null) { // the leader needs none: its own lease is the one renewed
+                    revokeQuietly(spare.id());
+                    spare = null;
+                }
+                return;
+            }
+            current = spare;
+            if (current != null && current.grantedSeconds() != wantedSeconds) {
+                revokeQuietly(current.id());
+                spare = null;
+                current = null;
+            }
+            if (current != null && System.nanoTime() < nextSpareRenewal) {
+                return;
+            }
+            nextSpareRenewal = System.nanoTime() + renewInterval().toNanos();
+        }
+        long sent = System.nanoTime();
+        long sentUptime = Uptime.hundredths();
+        try {
+            if (current == null) {
+                var grant = etcd.getLeaseClient().grant(wantedSeconds)
+                        .get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                synchronized (this) {
+                    if (closed || leaseId != 0 || spare != null) {
+                        revokeQuietly(grant.getID());
+                    } else {
+                        spare = new Spare(grant.getID(), sent, sentUptime, grant.getTTL());
+                    }
+                }
+                return;
+            }
+            long granted = etcd.getLeaseClient().keepAliveOnce(current.id())
+                    .get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS).getTTL();
+            synchronized (this) {
+                if (spare != null && spare.id() == current.id()) {
+                    spare = granted > 0 ? new Spare(current.id(), sent, sentUptime, granted) : null;
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("could not keep the spare lease: {}", describe(e));
+            synchronized (this) {
+                if (spare != null && current != null && spare.id() == current.id() && isLeaseGone(e)) {
+                    spare = null;
+                }
+            }
+        }
+    }
+
+    /** Whether etcd answered that the lease does not exist (expired, or revoked). */
+    private static boolean isLeaseGone(Exception e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return String.valueOf(cause.getMessage()).contains("lease not found");
+    }
+
+    private void revokeQuietly(long id) {
+        etcd.getLeaseClient().revoke(id).whenComplete((answer, error) -> {
+            if (error != null) {
+                LOG.debug("could not revoke lease {}: {}", Long.toHexString(id), error.getMessage());
+            }
+        });
     }
 
     private long nextRenewal;
@@ -318,5 +494,12 @@ public final class LeaderLease implements AutoCloseable {
     @Override
     public void close() {
         renewals.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            if (spare != null) {
+                revokeQuietly(spare.id());
+                spare = null;
+            }
+        }
     }
 }

@@ -45,6 +45,17 @@ public final class PostgresController {
     /** What pg_rewind did. */
     public enum RewindOutcome { NOT_NEEDED, REWOUND }
 
+    /**
+     * The end of a promotion: the position after it and the new timeline; {@code alreadyPrimary}
+     * when the instance was not in recovery (nothing was done).
+     */
+    public record Promotion(Lsn lsn, int timeline, boolean alreadyPrimary) {
+    }
+
+    /** The latest checkpoint in the control file (after a clean shutdown: the shutdown checkpoint). */
+    public record Checkpoint(Lsn location, int timeline) {
+    }
+
     private final AgentConfig config;
     private final Path dataDir;
     private final Path stateDir;
@@ -53,6 +64,7 @@ public final class PostgresController {
     private final PgConfigFiles files;
     private final PgConnections connections;
     private final Postmaster postmaster;
+    private final KeptConnection local;
     private Upstream upstream;
 
     public PostgresController(AgentConfig config, Path stateDir) {
@@ -66,6 +78,7 @@ public final class PostgresController {
                 "LC_ALL", "C.UTF-8", "PGCONNECT_TIMEOUT", "10"));
         this.files = new PgConfigFiles(config, user);
         this.connections = new PgConnections(config, passfile);
+        this.local = new KeptConnection(connections::local);
         this.postmaster = new Postmaster(dataDir, stateDir, tools, user);
         prepareStateDirectory(passfile);
         this.upstream = loadUpstream();
@@ -191,11 +204,13 @@ public final class PostgresController {
     public void stop(StopMode mode) {
         postmaster.stop(mode.signal(), mode == StopMode.IMMEDIATE ? Duration.ofSeconds(10)
                 : config.postgresql().pgCtlTimeout());
+        local.close();
     }
 
     /** Stops now (SIGQUIT): nothing more is written. The fence of a primary that lost its lease. */
     public void fence() {
         postmaster.stop(StopMode.IMMEDIATE.signal(), Duration.ofSeconds(5));
+        local.close();
     }
 
     /**
@@ -226,7 +241,8 @@ public final class PostgresController {
             if (!running && seenProcess) {
                 throw new PostgresException("PostgreSQL exited while starting; see " + logFile(), false);
             }
-            try (Connection connection = connections.local()) {
+            try {
+                local.use(statement -> null); // and keeps the connection for the next action (a promotion, say)
                 LOG.info("PostgreSQL accepts connections on {}:{}", connections.localHost(), config.postgresql().port());
                 return;
             } catch (SQLException e) {
@@ -301,32 +317,59 @@ public final class PostgresController {
     }
 
     /** Promotes this standby; returns where its new timeline starts. */
-    public Lsn promote() {
+    public Promotion promote() {
         long start = System.nanoTime();
-        long promoted;
         // pg_promote(wait => true) looks every 100 ms whether recovery has ended; looking every 5 ms
-        // here, on one connection, makes the new primary known up to 100 ms sooner.
-        try (Connection connection = connections.local(); Statement statement = connection.createStatement()) {
-            if (!value(statement, "SELECT pg_promote(false)").equals("t")) {
-                throw new PostgresException("pg_promote refused to signal the promotion", true);
-            }
-            long deadline = start + Duration.ofSeconds(60).toNanos();
-            while (value(statement, "SELECT pg_is_in_recovery()").equals("t")) {
-                if (System.nanoTime() > deadline) {
-                    throw new PostgresException("the promotion did not complete within 60 s", true);
+        // here makes the new primary known up to 100 ms sooner. All on the kept connection: no
+        // step waits for a new one.
+        try {
+            return local.use(statement -> {
+                if (!value(statement, "SELECT pg_is_in_recovery()").equals("t")) {
+                    return new Promotion(Lsn.parse(value(statement, "SELECT pg_current_wal_lsn()")), timeline(statement),
+                            true);
                 }
-                sleep(5);
-            }
-            promoted = System.nanoTime();
-            setUpstream(null);
-            // A checkpoint now, so that a former primary can be rewound against us at once.
-            statement.execute("CHECKPOINT");
-            LOG.info("promoted in {} ms; the checkpoint after it took {} ms", (promoted - start) / 1_000_000,
-                    (System.nanoTime() - promoted) / 1_000_000);
-            return Lsn.parse(value(statement, "SELECT pg_current_wal_lsn()"));
+                if (!value(statement, "SELECT pg_promote(false)").equals("t")) {
+                    throw new PostgresException("pg_promote refused to signal the promotion", true);
+                }
+                long deadline = start + Duration.ofSeconds(60).toNanos();
+                while (value(statement, "SELECT pg_is_in_recovery()").equals("t")) {
+                    if (System.nanoTime() > deadline) {
+                        throw new PostgresException("the promotion did not complete within 60 s", true);
+                    }
+                    sleep(5);
+                }
+                long promoted = System.nanoTime();
+                setUpstream(null);
+                // A checkpoint now, so that a former primary can be rewound against us at once.
+                statement.execute("CHECKPOINT");
+                LOG.info("promoted in {} ms; the checkpoint after it took {} ms", (promoted - start) / 1_000_000,
+                        (System.nanoTime() - promoted) / 1_000_000);
+                return new Promotion(Lsn.parse(value(statement, "SELECT pg_current_wal_lsn()")), timeline(statement),
+                        false);
+            });
         } catch (SQLException e) {
             throw new PostgresException("promotion failed: " + e.getMessage(), e, true);
         }
+    }
+
+    /**
+     * How far this instance has WAL: received or replayed on a standby, written on a primary; null
+     * when it does not answer.
+     */
+    public Lsn walPosition() {
+        try {
+            String position = local.use(statement -> value(statement, "SELECT CASE WHEN pg_is_in_recovery() "
+                    + "THEN greatest(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()) ELSE pg_current_wal_lsn() END"));
+            return position.isEmpty() || position.equals("null") ? null : Lsn.parse(position);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The timeline of a primary: the one its WAL is written on. */
+    private static int timeline(Statement statement) throws SQLException {
+        return Integer.parseInt(value(statement,
+                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
     }
 
     private static String value(Statement statement, String sql) throws SQLException {
@@ -477,9 +520,11 @@ public final class PostgresController {
     }
 
     /** The shutdown checkpoint of a cleanly stopped instance (a switchover's handover point). */
-    public Lsn latestCheckpoint() {
-        String location = controlData().get("Latest checkpoint location");
-        return location == null ? null : Lsn.parse(location);
+    public Checkpoint latestCheckpoint() {
+        Map<String, String> control = controlData();
+        String location = control.get("Latest checkpoint location");
+        String timeline = control.get("Latest checkpoint's TimeLineID");
+        return new Checkpoint(location == null ? null : Lsn.parse(location), timeline == null ? 0 : Integer.parseInt(timeline));
     }
 
     /**
@@ -520,21 +565,27 @@ public final class PostgresController {
     }
 
     public void execute(String... statements) {
-        try (Connection connection = connections.local(); Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                if (sql != null) {
-                    statement.execute(sql);
+        try {
+            local.use(statement -> {
+                for (String sql : statements) {
+                    if (sql != null) {
+                        statement.execute(sql);
+                    }
                 }
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new PostgresException("statement failed: " + e.getMessage(), e, true);
         }
     }
 
     public String queryValue(String sql) {
-        try (Connection connection = connections.local(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            return rows.next() ? rows.getString(1) : null;
+        try {
+            return local.use(statement -> {
+                try (ResultSet rows = statement.executeQuery(sql)) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
+            });
         } catch (SQLException e) {
             throw new PostgresException("query failed: " + e.getMessage(), e, true);
         }

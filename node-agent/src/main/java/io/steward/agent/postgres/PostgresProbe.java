@@ -26,10 +26,11 @@ import io.steward.core.model.Role;
 public final class PostgresProbe {
 
     private final PostgresController controller;
-    private Connection connection; // guarded by this
+    private final KeptConnection kept;
 
     public PostgresProbe(PostgresController controller) {
         this.controller = controller;
+        this.kept = new KeptConnection(controller::connect);
     }
 
     /**
@@ -56,38 +57,18 @@ public final class PostgresProbe {
         return stopped(expectedDown ? PgState.STOPPED : PgState.CRASHED, configVersion);
     }
 
-    /**
-     * Asks the running instance on the kept connection, or on a new one when that one broke (the
-     * instance restarted since); null when it does not answer.
-     */
-    private synchronized Observation askRunning(long configVersion, Map<String, String> commandLine) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            boolean fresh = connection == null;
-            try {
-                if (fresh) {
-                    connection = controller.connect();
-                }
-                return running(connection, configVersion, commandLine);
-            } catch (SQLException e) {
-                release();
-                if (fresh) {
-                    return null;
-                }
-            }
+    /** Asks the running instance on the kept connection (opened again when it broke); null when it does not answer. */
+    private Observation askRunning(long configVersion, Map<String, String> commandLine) {
+        try {
+            return kept.use(statement -> running(statement.getConnection(), configVersion, commandLine));
+        } catch (SQLException e) {
+            return null;
         }
-        return null;
     }
 
     /** Closes the kept connection, if any. */
-    public synchronized void release() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // it is going away either way
-            }
-            connection = null;
-        }
+    public void release() {
+        kept.close();
     }
 
     private Observation running(Connection connection, long configVersion, Map<String, String> commandLine)

@@ -179,7 +179,7 @@ final class Postmaster {
             if (ProcessHandle.of(pid).map(handle -> !handle.isAlive()).orElse(true)) {
                 return true;
             }
-            sleep(20);
+            sleep(5); // a switchover waits on this: look often (it is one read of /proc)
         }
         return false;
     }
@@ -189,7 +189,7 @@ final class Postmaster {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (ProcessHandle backend : backends) {
             while (backend.isAlive() && System.nanoTime() < deadline) {
-                sleep(20);
+                sleep(5);
             }
             if (backend.isAlive()) {
                 backend.destroyForcibly();
