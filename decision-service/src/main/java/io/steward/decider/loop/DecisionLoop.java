@@ -273,9 +273,13 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 continue;
             }
             List<GroupState> groups = byPartition.getOrDefault(partition, List.of());
-            if (reconcileLeases(partition, groups)) {
-                written.add(partition);
-            } else if (dirty.contains(partition) && decide(partition, groups)) {
+            // Decide on what the log holds first, then record what etcd says since, in the same
+            // transaction: a decision waiting on a fact already folded (a demotion's report, say)
+            // does not wait for a lease change to be written and read back. Both are based on the
+            // same position; the next decision sees the lease change.
+            boolean decided = dirty.contains(partition) && decide(partition, groups);
+            boolean reconciled = reconcileLeases(partition, groups);
+            if (decided || reconciled) {
                 written.add(partition);
             }
         }
