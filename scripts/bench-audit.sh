@@ -5,9 +5,5 @@
 #   bash scripts/bench-audit.sh [records]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-machine.sh
-. scripts/java-home.sh
-mvn -B -q -pl bench -am install -DskipTests -DskipITs
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-exec "$JAVA_HOME/bin/java" -Xmx4g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
-  io.steward.bench.audit.AuditBenchmark "$@"
+. scripts/bench-common.sh
+bench_run io.steward.bench.audit.AuditBenchmark 4g "" "$@"

@@ -7,15 +7,10 @@
 #                                 [--out bench/target/compare.json]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-machine.sh
+bash scripts/setup-machine.sh # apt sources ready before Patroni is installed
 if ! command -v patroni >/dev/null; then
   echo "bench: installing Patroni (Debian's patroni and python3-psycopg2)"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q patroni python3-psycopg2 >/dev/null
 fi
-. scripts/java-home.sh
-mvn -B -q -pl bench -am install -DskipTests -DskipITs
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-work=/tmp/steward-bench
-rm -rf "$work" && mkdir -p "$work" && chmod 755 "$work"
-exec "$JAVA_HOME/bin/java" -Xmx1g -Dsteward.testkit.dir="$work" \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.steward.bench.compare.CompareMain "$@"
+. scripts/bench-common.sh
+bench_run io.steward.bench.compare.CompareMain 1g /tmp/steward-bench "$@"

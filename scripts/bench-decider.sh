@@ -5,11 +5,5 @@
 #   bash scripts/bench-decider.sh [--members 10000] [--probes 120]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-machine.sh
-. scripts/java-home.sh
-mvn -B -q -pl bench -am install -DskipTests -DskipITs
-mvn -B -q -pl bench dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-work=/tmp/steward-bench-decider
-rm -rf "$work" && mkdir -p "$work" && chmod 755 "$work"
-exec "$JAVA_HOME/bin/java" -Xmx2g -Dsteward.testkit.dir="$work" \
-  -cp "bench/target/classes:$(cat bench/target/classpath.txt)" io.steward.bench.compare.DeciderLoadMain "$@"
+. scripts/bench-common.sh
+bench_run io.steward.bench.compare.DeciderLoadMain 2g /tmp/steward-bench-decider "$@"

@@ -24,6 +24,7 @@ import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
 import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.citus.CitusStandIn;
+import io.steward.testkit.citus.CoordinatorClient;
 import io.steward.testkit.cluster.TestCluster;
 import io.steward.testkit.postgres.Sql;
 
@@ -89,9 +90,9 @@ class CitusSyncIT {
     void aWorkerFailoverIsInPgDistNodeSoonAfterThePromotion() {
         AgentNode coordinator = cluster.awaitHealthy(COORDINATORS, 2);
         AgentNode oldWorker = cluster.awaitHealthy(WORKERS, 2);
-        distributeItems(coordinator, oldWorker);
+        CoordinatorClient.distributeItems(flavor, citus(coordinator), citus(oldWorker));
         int mark = cluster.log().mark();
-        Client client = Client.start(coordinator);
+        CoordinatorClient client = CoordinatorClient.start(citus(coordinator));
         sleep(Duration.ofSeconds(1));
 
         long killedAt = System.currentTimeMillis();
@@ -115,7 +116,7 @@ class CitusSyncIT {
                 event -> event.calls().stream().anyMatch(call -> call.contains(Integer.toString(newWorker.pgPort()))), mark,
                 Duration.ofSeconds(30));
         sleep(Duration.ofSeconds(1));
-        client.stop();
+        client.close();
         List<String> rowsAfterFailover = rows(coordinator);
         oldWorker.start(); // it rejoins, and comes back as a secondary (checked below)
         // the decider's first word on it: the member held failed, or the failover itself when the lease went first
@@ -129,6 +130,7 @@ class CitusSyncIT {
         long afterDeclared = client.failuresAfter(declared.timestamp().toEpochMilli());
         long pausedAt = sync.lastPauseOf(1).orElseThrow(() -> new AssertionError("group 1 was never paused")).toEpochMilli();
         long afterPaused = client.failuresAfter(pausedAt);
+        printTimeline("citus worker failover", mark);
         System.out.printf("[scenario citus worker failover] promotion → pg_dist_node updated (log time): %d ms%n",
                 Duration.between(promoted.timestamp(), applied.timestamp()).toMillis());
         System.out.printf("[scenario citus worker failover] client statements through the coordinator: %d acknowledged, "
@@ -151,7 +153,7 @@ class CitusSyncIT {
     @Order(3)
     void workerSwitchoversAreInvisibleToClientsThroughTheCoordinator() {
         AgentNode coordinator = cluster.awaitHealthy(COORDINATORS, 2);
-        Client client = Client.start(coordinator);
+        CoordinatorClient client = CoordinatorClient.start(citus(coordinator));
         sleep(Duration.ofSeconds(1));
         for (int round = 1; round <= 2; round++) {
             AgentNode from = cluster.awaitHealthy(WORKERS, 2);
@@ -171,7 +173,7 @@ class CitusSyncIT {
             printTimeline("citus worker switchover " + round, mark);
             sleep(Duration.ofSeconds(1));
         }
-        client.stop();
+        client.close();
         AgentNode worker = cluster.awaitHealthy(WORKERS, 2);
         System.out.printf("[scenario citus worker switchover x2] client statements through the coordinator: %d "
                         + "acknowledged, %d failed; longest statement %d ms%n", client.acknowledged().size(),
@@ -180,7 +182,8 @@ class CitusSyncIT {
         // statements wait for the new primary instead of failing.
         assertThat(client.failures()).as("client statements that failed: " + client.errors()).isZero();
         assertThat(client.longestMillis()).as("longest statement (ms): paused, not failed").isLessThan(5_000);
-        assertThat(storedIds(coordinator, worker)).as("every acknowledged row is there")
+        assertThat(CoordinatorClient.storedIds(flavor, citus(coordinator), citus(worker)))
+                .as("every acknowledged row is there")
                 .containsAll(client.acknowledged());
     }
 
@@ -190,7 +193,7 @@ class CitusSyncIT {
         AgentNode coordinator = cluster.awaitHealthy(COORDINATORS, 2);
         AgentNode primary = cluster.awaitHealthy(WORKERS, 2);
         String primaryAddress = primaryOf(coordinator, 1);
-        Client client = Client.start(coordinator);
+        CoordinatorClient client = CoordinatorClient.start(citus(coordinator));
         sleep(Duration.ofSeconds(1));
         java.time.Instant asked = java.time.Instant.now();
         long startedBefore = postmasterStart(primary);
@@ -199,7 +202,7 @@ class CitusSyncIT {
                 () -> postmasterStart(primary) != startedBefore);
         AgentNode after = cluster.awaitHealthy(WORKERS, 2);
         sleep(Duration.ofSeconds(1));
-        client.stop();
+        client.close();
         System.out.printf("[scenario citus worker primary restart] client statements through the coordinator: %d "
                         + "acknowledged, %d failed; longest statement %d ms%n", client.acknowledged().size(),
                 client.failures(), client.longestMillis());
@@ -208,7 +211,8 @@ class CitusSyncIT {
         assertThat(sync.lastPauseOf(1)).as("citus-sync paused group 1 for the restart")
                 .hasValueSatisfying(at -> assertThat(at).isAfter(asked));
         assertThat(client.failures()).as("client statements that failed: " + client.errors()).isZero();
-        assertThat(storedIds(coordinator, after)).as("every acknowledged row is there").containsAll(client.acknowledged());
+        assertThat(CoordinatorClient.storedIds(flavor, citus(coordinator), citus(after)))
+                .as("every acknowledged row is there").containsAll(client.acknowledged());
     }
 
     @Test
@@ -269,105 +273,6 @@ class CitusSyncIT {
                     "SELECT (extract(epoch FROM pg_postmaster_start_time()) * 1000)::bigint"));
         } catch (RuntimeException e) {
             return -1; // not running now
-        }
-    }
-
-    /** A table distributed by id, written through the coordinator (with the stand-in: routed to group 1's primary). */
-    private static void distributeItems(AgentNode coordinator, AgentNode worker) {
-        if (flavor == CitusStandIn.Flavor.STAND_IN) {
-            citus(coordinator).execute("CREATE EXTENSION IF NOT EXISTS dblink");
-            citus(worker).execute("CREATE TABLE IF NOT EXISTS items (id bigint PRIMARY KEY, at timestamptz DEFAULT now())");
-        }
-        citus(coordinator).execute("CREATE TABLE IF NOT EXISTS items (id bigint PRIMARY KEY, at timestamptz DEFAULT now())",
-                "SELECT create_distributed_table('items', 'id')");
-    }
-
-    /** The ids stored, read where they live: the worker (stand-in) or through the coordinator (Citus). */
-    private static java.util.Set<Long> storedIds(AgentNode coordinator, AgentNode worker) {
-        Sql sql = flavor == CitusStandIn.Flavor.STAND_IN ? citus(worker) : citus(coordinator);
-        return sql.queryColumn("SELECT id FROM items").stream().map(Long::valueOf)
-                .collect(java.util.stream.Collectors.toSet());
-    }
-
-    /** Inserts through the coordinator every 10 ms, recording what was acknowledged, what failed and how long each took. */
-    private static final class Client implements Runnable {
-        private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
-        private final AgentNode coordinator;
-        private final List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final List<long[]> failedAt = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private volatile long longest;
-        private volatile boolean running = true;
-        private final Thread thread = new Thread(this, "citus-client");
-
-        private Client(AgentNode coordinator) {
-            this.coordinator = coordinator;
-        }
-
-        static Client start(AgentNode coordinator) {
-            Client client = new Client(coordinator);
-            client.thread.start();
-            return client;
-        }
-
-        @Override
-        public void run() {
-            java.sql.Connection connection = null;
-            while (running) {
-                long id = IDS.incrementAndGet();
-                long start = System.currentTimeMillis();
-                try {
-                    if (connection == null) {
-                        connection = citus(coordinator).connect();
-                    }
-                    try (var statement = connection.createStatement()) {
-                        statement.execute("INSERT INTO items (id) VALUES (" + id + ")");
-                    }
-                    acknowledged.add(id);
-                } catch (RuntimeException | java.sql.SQLException e) {
-                    failedAt.add(new long[] {start});
-                    errors.add(e.getMessage());
-                    try {
-                        if (connection != null) {
-                            connection.close();
-                        }
-                    } catch (java.sql.SQLException ignored) {
-                        // reconnect next time
-                    }
-                    connection = null;
-                }
-                longest = Math.max(longest, System.currentTimeMillis() - start);
-                sleep(Duration.ofMillis(10));
-            }
-        }
-
-        void stop() {
-            running = false;
-            try {
-                thread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        List<Long> acknowledged() {
-            return acknowledged;
-        }
-
-        long failures() {
-            return failedAt.size();
-        }
-
-        long failuresAfter(long epochMillis) {
-            return failedAt.stream().filter(at -> at[0] >= epochMillis).count();
-        }
-
-        List<String> errors() {
-            return errors.stream().distinct().limit(5).toList();
-        }
-
-        long longestMillis() {
-            return longest;
         }
     }
 

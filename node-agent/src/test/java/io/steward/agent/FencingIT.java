@@ -34,6 +34,7 @@ import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.log.CommandWriter;
 import io.steward.testkit.log.LogTap;
+import io.steward.testkit.postgres.Sql;
 
 /**
  * A primary must stop taking writes before anyone else could take its leader key: when it cannot
@@ -232,12 +233,12 @@ class FencingIT {
                     failuresInARow.set(0);
                 } catch (SQLException e) {
                     failuresInARow.incrementAndGet();
-                    close(connection);
+                    Sql.closeQuietly(connection);
                     connection = null;
                 }
                 Await.sleep(Duration.ofMillis(10));
             }
-            close(connection);
+            Sql.closeQuietly(connection);
         }
 
         long lastCommitMillis() {
@@ -247,16 +248,6 @@ class FencingIT {
         /** Ten attempts in a row failed (new connections included). */
         boolean isRefused() {
             return failuresInARow.get() >= 10;
-        }
-
-        private static void close(Connection connection) {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // already broken
-                }
-            }
         }
 
         @Override

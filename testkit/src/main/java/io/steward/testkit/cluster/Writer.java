@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.steward.testkit.postgres.Sql;
+
 /**
  * An application writing through the failover: one row with a new id every {@code interval}, to
  * whichever member is primary (PgJDBC's multi-host URL with {@code targetServerType=primary}, as
@@ -76,7 +78,7 @@ public final class Writer implements AutoCloseable {
                 next++;
             } catch (SQLException e) {
                 lastError = e.getMessage();
-                close(connection);
+                Sql.closeQuietly(connection);
                 connection = null;
                 next++; // an id whose fate is unknown is never reused
             }
@@ -89,7 +91,7 @@ public final class Writer implements AutoCloseable {
                 }
             }
         }
-        close(connection);
+        Sql.closeQuietly(connection);
     }
 
     /** The port of the server this connection reached (a multi-host URL names several). */
@@ -133,16 +135,6 @@ public final class Writer implements AutoCloseable {
 
     public String lastError() {
         return lastError;
-    }
-
-    private static void close(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // broken already
-            }
-        }
     }
 
     @Override

@@ -96,4 +96,15 @@ public final class Sql {
             return sqlState;
         }
     }
+
+    /** Closes {@code connection}, if there is one; it may be broken already, which is fine. */
+    public static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (java.sql.SQLException ignored) {
+                // broken already
+            }
+        }
+    }
 }
