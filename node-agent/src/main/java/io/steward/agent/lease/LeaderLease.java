@@ -122,6 +122,11 @@ public final class LeaderLease implements AutoCloseable {
         return leaseId != 0 && fencing.isWithinDeadline();
     }
 
+    /** The spare lease's id, 0 when there is none (for tests). */
+    synchronized long spareLeaseId() {
+        return spare == null ? 0 : spare.id();
+    }
+
     /** Who holds the leader key now, or null; throws when etcd does not answer in time. */
     public String holder() {
         try {

@@ -1,0 +1,154 @@
+package io.steward.agent.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.steward.testkit.Await;
+import io.steward.testkit.Testbed;
+import io.steward.testkit.etcd.EtcdNode;
+
+/**
+ * The leader lease against a real etcd: a member that is not the leader keeps a spare lease, takes
+ * the key on it in one write, and is fenced from the spare's last renewal; a promotion waits a
+ * little for a demoted leader to release the key, and no longer; a spare etcd no longer knows is
+ * replaced by a fresh grant.
+ */
+class LeaderLeaseIT {
+
+    @RegisterExtension
+    static final Testbed testbed = new Testbed();
+
+    private static final AtomicLong GROUPS = new AtomicLong();
+    private static EtcdNode etcdNode;
+
+    @TempDir
+    Path dir;
+
+    /** A leader key of its own for each test. */
+    private final String key = "/service/lease-it/" + GROUPS.incrementAndGet() + "/leader";
+    private Client etcd;
+    private final AtomicLong watchdogA = new AtomicLong();
+    private final AtomicLong watchdogB = new AtomicLong();
+    private Fencing fencingA;
+    private Fencing fencingB;
+    private LeaderLease a;
+    private LeaderLease b;
+
+    @BeforeAll
+    static void startEtcd() {
+        etcdNode = testbed.etcd().start();
+    }
+
+    @BeforeEach
+    void start() {
+        etcd = Client.builder().endpoints(etcdNode.endpoint()).build();
+        fencingA = new Fencing(reason -> { });
+        fencingB = new Fencing(reason -> { });
+        a = new LeaderLease(etcd, key, "a", Duration.ofSeconds(4), Duration.ofSeconds(1), dir.resolve("a.lease"),
+                fencingA, watchdogA::set);
+        b = new LeaderLease(etcd, key, "b", Duration.ofSeconds(4), Duration.ofSeconds(1), dir.resolve("b.lease"),
+                fencingB, watchdogB::set);
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+        fencingA.close();
+        fencingB.close();
+        etcd.close();
+    }
+
+    @Test
+    void theKeyIsTakenOnTheSpareLeaseAndFencedFromItsLastRenewal() {
+        Await.until("both spare leases", Duration.ofSeconds(10), () -> a.spareLeaseId() != 0 && b.spareLeaseId() != 0);
+        long spare = a.spareLeaseId();
+        long spareOfB = b.spareLeaseId();
+
+        assertThat(a.acquire()).isTrue();
+
+        assertThat(leaseOfKey()).as("the key is on the spare lease").isEqualTo(spare);
+        assertThat(a.spareLeaseId()).as("the leader keeps no spare").isZero();
+        assertThat(a.isHeld()).isTrue();
+        assertThat(fencingA.isWithinDeadline()).as("the agent's fence is armed").isTrue();
+        assertThat(watchdogA.get()).as("the watchdog's deadline is set").isPositive();
+        assertThat(b.acquire()).as("another member cannot take a held key").isFalse();
+        assertThat(b.spareLeaseId()).as("a member that did not get the key keeps its spare").isEqualTo(spareOfB);
+    }
+
+    @Test
+    void aPromotionWaitsForTheDemotedLeaderToReleaseTheKey() throws Exception {
+        assertThat(a.acquire()).isTrue();
+        CompletableFuture<Void> demotion = CompletableFuture.runAsync(() -> {
+            Await.sleep(Duration.ofMillis(600));
+            a.release();
+        });
+        long start = System.nanoTime();
+
+        assertThat(b.acquire(Duration.ofSeconds(2))).as("taken once a released it").isTrue();
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(500);
+        assertThat(holder()).isEqualTo("b");
+        assertThat(a.isHeld()).isFalse();
+        demotion.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPromotionGivesUpWhenTheKeyStaysHeld() {
+        assertThat(a.acquire()).isTrue();
+        long start = System.nanoTime();
+
+        assertThat(b.acquire(Duration.ofMillis(700))).isFalse();
+
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(700);
+        assertThat(holder()).isEqualTo("a");
+        assertThat(b.isHeld()).isFalse();
+        assertThat(fencingB.isWithinDeadline()).as("no fence armed for a key not taken").isFalse();
+    }
+
+    @Test
+    void aSpareThatEtcdNoLongerKnowsIsReplacedByAFreshGrant() throws Exception {
+        Await.until("b's spare lease", Duration.ofSeconds(10), () -> b.spareLeaseId() != 0);
+        long spare = b.spareLeaseId();
+        etcd.getLeaseClient().revoke(spare).get(5, TimeUnit.SECONDS);
+
+        assertThat(b.acquire()).isTrue();
+
+        assertThat(holder()).isEqualTo("b");
+        assertThat(leaseOfKey()).as("a new lease, not the revoked spare").isNotEqualTo(spare).isNotZero();
+        assertThat(b.isHeld()).isTrue();
+    }
+
+    private String holder() {
+        try {
+            var kvs = etcd.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).getKvs();
+            return kvs.isEmpty() ? null : kvs.get(0).getValue().toString(StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long leaseOfKey() {
+        try {
+            var kvs = etcd.getKVClient().get(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS).getKvs();
+            return kvs.isEmpty() ? 0 : kvs.get(0).getLease();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
