@@ -218,7 +218,10 @@ public final class LeaderLease implements AutoCloseable {
                 LOG.info("the spare lease is gone in etcd; granting a new one");
                 return null;
             }
-            spare = ready; // the txn may not have reached etcd; the spare is still worth renewing
+            // The txn may or may not have put the key on the spare: never renew that lease again
+            // (a key renewed as a spare would name this member with nobody fencing it). Revoked,
+            // the key goes at once if it was put; a new spare is granted.
+            revokeQuietly(ready.id());
             throw new LeaseException("cannot take the leader lease: " + describe(e), e);
         }
         hold(ready.id(), ready.sentNanos(), ready.sentUptime(), ready.grantedSeconds(),

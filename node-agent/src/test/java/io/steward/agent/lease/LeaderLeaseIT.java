@@ -1,6 +1,7 @@
 package io.steward.agent.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -132,6 +133,27 @@ class LeaderLeaseIT {
         assertThat(holder()).isEqualTo("b");
         assertThat(leaseOfKey()).as("a new lease, not the revoked spare").isNotEqualTo(spare).isNotZero();
         assertThat(b.isHeld()).isTrue();
+    }
+
+    /**
+     * etcd stalls through the txn on the spare: the txn times out, and etcd may still apply it once
+     * it runs again. That lease must not be renewed as a spare afterwards (the key would name this
+     * member with nobody fencing it): it is revoked, and the key is free within the TTL.
+     */
+    @Test
+    void aTxnThatTimesOutLeavesNoKeyRenewedBehind() {
+        Await.until("b's spare lease", Duration.ofSeconds(10), () -> b.spareLeaseId() != 0);
+        etcdNode.freeze();
+        try {
+            assertThatThrownBy(() -> b.acquire()).isInstanceOf(LeaseException.class);
+        } finally {
+            etcdNode.thaw();
+        }
+        Await.sleep(Duration.ofSeconds(5)); // longer than the TTL: a key kept alive would still be there
+
+        assertThat(holder()).as("the leader key").isNull();
+        assertThat(b.isHeld()).isFalse();
+        assertThat(a.acquire()).as("another member takes the key").isTrue();
     }
 
     private String holder() {
