@@ -2,6 +2,7 @@ package io.steward.agent;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +34,7 @@ import io.steward.core.event.AgentEvent.CommandOutcome;
 import io.steward.core.event.AgentEvent.MemberObserved;
 import io.steward.core.event.AgentEvent.MemberRegistered;
 import io.steward.core.event.AgentEvent.MemberStateChanged;
+import io.steward.core.event.OperatorRequest;
 import io.steward.core.event.AgentEvent.Outcome;
 import io.steward.core.event.AgentEvent.StateChange;
 import io.steward.core.model.Endpoints;
@@ -336,6 +338,27 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
 
     public RequestForwarder requests() {
         return forwarder;
+    }
+
+    /**
+     * SIGHUP ({@code systemctl reload}): what {@code POST /reload} does, a reload of this member's
+     * PostgreSQL configuration through the decider, instead of the JVM's default of exiting (which
+     * would stop PostgreSQL). The agent's own YAML is read only at start. Runs on a thread of its
+     * own: the signal handler must return at once.
+     */
+    public void reloadOnSighup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> Thread.ofPlatform().name("sighup").start(() -> {
+                LOG.info("SIGHUP: asking for a reload of PostgreSQL's configuration, as POST /reload does (the agent's "
+                        + "YAML is read only at start)");
+                RequestForwarder.Answer answer = forwarder.forward(new OperatorRequest.ReloadRequested(
+                        new OperatorRequest.RequestHeader(UUID.randomUUID().toString(), "signal:SIGHUP", config.group()),
+                        List.of(config.name()), OperatorRequest.RoleFilter.ANY), Duration.ofSeconds(30));
+                LOG.info("SIGHUP: {} {}", answer.status(), answer.message());
+            }));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP cannot be handled here ({}); it stops the agent as SIGTERM does", e.getMessage());
+        }
     }
 
     public boolean isExpectedDown() {

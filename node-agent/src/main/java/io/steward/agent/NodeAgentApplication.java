@@ -78,6 +78,7 @@ public final class NodeAgentApplication extends Application<Configuration> {
         NodeAgent agent = new NodeAgent(config);
         // started before the REST API opens: once it answers, the member is registered and obeying
         agent.start();
+        agent.reloadOnSighup();
         environment.lifecycle().manage(new Managed() {
             @Override
             public void stop() {

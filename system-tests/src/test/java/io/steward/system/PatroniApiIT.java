@@ -22,6 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.steward.core.event.DeciderEvent;
+import io.steward.core.event.OperatorRequest;
 import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
 import io.steward.testkit.agent.AgentNode;
@@ -29,8 +31,8 @@ import io.steward.testkit.cluster.TestCluster;
 
 /**
  * Patroni's {@code patroni_api.feature}, against the agents' REST API: health checks on a lone
- * leader and on a primary-replica pair, the refusals with Patroni's status codes, reload, a
- * dynamic configuration change that needs a restart, and a switchover through the API in
+ * leader and on a primary-replica pair, the refusals with Patroni's status codes, reload (also by
+ * SIGHUP), a dynamic configuration change that needs a restart, and a switchover through the API in
  * maintenance mode that answers 200 once done.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -96,6 +98,21 @@ class PatroniApiIT {
     @Order(2)
     void reloadAndAConfigurationChangeThatNeedsARestart() {
         assertThat(post(pg1, "/reload", "").statusCode()).isEqualTo(202);
+
+        // systemctl reload: SIGHUP asks for the same reload, and neither the agent nor PostgreSQL stops
+        String postmasterStarted = pg1.sql().queryValue("SELECT pg_postmaster_start_time()");
+        pg1.sighup();
+        OperatorRequest.ReloadRequested bySignal = cluster.log().await("the reload SIGHUP asked for",
+                OperatorRequest.ReloadRequested.class, request -> request.header().actor().equals("signal:SIGHUP"),
+                TIMEOUT);
+        DeciderEvent.RequestAnswered answer = cluster.log().await("the decider's answer to it",
+                DeciderEvent.RequestAnswered.class, answered -> answered.requestId().equals(bySignal.header().requestId()),
+                TIMEOUT);
+        assertThat(answer.status()).as(answer.message()).isEqualTo(202);
+        assertThat(bySignal.members()).containsExactly("pg1");
+        assertThat(get(pg1, "/liveness").statusCode()).as("the agent runs on").isEqualTo(200);
+        assertThat(pg1.sql().queryValue("SELECT pg_postmaster_start_time()")).as("PostgreSQL was not restarted")
+                .isEqualTo(postmasterStarted);
 
         Stewardctl.Result edit = stewardctl.run("edit-config", "demo", "-s", "loop_wait=2", "-p", "max_connections=101",
                 "--force");

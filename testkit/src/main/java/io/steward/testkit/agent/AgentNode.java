@@ -322,6 +322,11 @@ public final class AgentNode implements Component {
         program.stop(Duration.ofSeconds(60));
     }
 
+    /** SIGHUP, as {@code systemctl reload} sends it. */
+    public void sighup() {
+        io.steward.testkit.process.ChildProcess.sendSignal(program.pid(), io.steward.testkit.process.Signal.HUP);
+    }
+
     /** SIGKILL of the agent alone: PostgreSQL keeps running under its watchdog. */
     public void kill9() {
         program.kill9();
