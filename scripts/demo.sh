@@ -60,6 +60,20 @@ java_run() { "$JAVA_HOME/bin/java" $(unsafe_flag) "$@"; }
 
 stewardctl() { java_run -jar "$repo/ctl/target/stewardctl.jar" -c "$demo/stewardctl.yaml" "$@"; }
 
+dropwizard_server() { # port extra-loggers: the server and logging sections of a Dropwizard service's YAML
+  cat <<EOF
+server:
+  type: simple
+  applicationContextPath: /
+  adminContextPath: /admin
+  connector: {type: http, bindHost: 127.0.0.1, port: $1}
+  requestLog: {appenders: []}
+logging:
+  level: INFO
+  loggers: {org.apache.kafka: WARN, ${2}org.eclipse.jetty: WARN}
+EOF
+}
+
 build() {
   bash scripts/setup-machine.sh
   . scripts/java-home.sh
@@ -96,29 +110,13 @@ EOF
     i=$((i + 1))
     cat > "$demo/decider$i.yml" <<EOF
 instance: decider$i
-server:
-  type: simple
-  applicationContextPath: /
-  adminContextPath: /admin
-  connector: {type: http, bindHost: 127.0.0.1, port: $port}
-  requestLog: {appenders: []}
-logging:
-  level: INFO
-  loggers: {org.apache.kafka: WARN, io.etcd: WARN, io.grpc: WARN, io.netty: WARN, org.eclipse.jetty: WARN}
+$(dropwizard_server "$port" "io.etcd: WARN, io.grpc: WARN, io.netty: WARN, ")
 kafka: {bootstrap_servers: "127.0.0.1:$kafka_port", partitions: 3}
 etcd: {hosts: ["127.0.0.1:$etcd_port"]}
 EOF
   done
   cat > "$demo/audit-ui.yml" <<EOF
-server:
-  type: simple
-  applicationContextPath: /
-  adminContextPath: /admin
-  connector: {type: http, bindHost: 127.0.0.1, port: $audit_port}
-  requestLog: {appenders: []}
-logging:
-  level: INFO
-  loggers: {org.apache.kafka: WARN, org.eclipse.jetty: WARN}
+$(dropwizard_server "$audit_port" "")
 kafka: {bootstrap_servers: "127.0.0.1:$kafka_port"}
 alerting: {ui_url: "http://127.0.0.1:$audit_port"}
 EOF

@@ -167,7 +167,7 @@ public final class LeaderLease implements AutoCloseable {
             return true;
         }
         Spare ready = spare;
-        if (ready != null && ready.grantedSeconds() == Math.max(1, ttl.toSeconds())) {
+        if (ready != null && ready.grantedSeconds() == ttlSeconds()) {
             spare = null;
             Boolean taken = acquireOn(ready);
             if (taken != null) {
@@ -177,7 +177,7 @@ public final class LeaderLease implements AutoCloseable {
         long sent = System.nanoTime();
         long sentUptime = Uptime.hundredths();
         try {
-            var grant = etcd.getLeaseClient().grant(Math.max(1, ttl.toSeconds()))
+            var grant = etcd.getLeaseClient().grant(ttlSeconds())
                     .get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long id = grant.getID();
             long granted = System.nanoTime();
@@ -342,7 +342,7 @@ public final class LeaderLease implements AutoCloseable {
      */
     private void keepSpare() {
         Spare current;
-        long wantedSeconds = Math.max(1, ttl.toSeconds());
+        long wantedSeconds = ttlSeconds();
         synchronized (this) {
             if (closed || leaseId != 0) {
                 if (spare != null) { // the leader needs none: its own lease is the one renewed
@@ -455,6 +455,11 @@ public final class LeaderLease implements AutoCloseable {
         Duration ttl = Duration.ofSeconds(grantedSeconds);
         Duration allowed = ttl.minus(margin);
         return allowed.compareTo(ttl.dividedBy(4)) < 0 ? ttl.dividedBy(4) : allowed; // keep time to renew
+    }
+
+    /** The TTL to ask etcd for, in its whole seconds. */
+    private long ttlSeconds() {
+        return Math.max(1, ttl.toSeconds());
     }
 
     private Duration renewInterval() {

@@ -56,6 +56,10 @@ public final class PostgresController {
     public record Checkpoint(Lsn location, int timeline) {
     }
 
+    /** A primary's timeline: the one its current WAL file is named after. */
+    static final String PRIMARY_TIMELINE =
+            "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int";
+
     private final AgentConfig config;
     private final Path dataDir;
     private final Path stateDir;
@@ -368,8 +372,7 @@ public final class PostgresController {
 
     /** The timeline of a primary: the one its WAL is written on. */
     private static int timeline(Statement statement) throws SQLException {
-        return Integer.parseInt(value(statement,
-                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
+        return Integer.parseInt(value(statement, PRIMARY_TIMELINE));
     }
 
     private static String value(Statement statement, String sql) throws SQLException {
@@ -469,8 +472,7 @@ public final class PostgresController {
     private static boolean divergedFromPrimary(Statement statement, int localTimeline, Lsn localPosition)
             throws SQLException {
         int upstreamTimeline;
-        try (ResultSet rows = statement.executeQuery(
-                "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")) {
+        try (ResultSet rows = statement.executeQuery(PRIMARY_TIMELINE)) {
             upstreamTimeline = rows.next() ? rows.getInt(1) : 0;
         }
         if (upstreamTimeline == localTimeline) {

@@ -82,8 +82,7 @@ public final class PostgresProbe {
         if (!recovery) {
             Lsn write = lsn(value(connection, "SELECT pg_current_wal_lsn()"));
             Lsn flush = lsn(value(connection, "SELECT pg_current_wal_flush_lsn()"));
-            int timeline = Integer.parseInt(value(connection,
-                    "SELECT ('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int"));
+            int timeline = Integer.parseInt(value(connection, PostgresController.PRIMARY_TIMELINE));
             return new Observation(Role.PRIMARY, PgState.RUNNING, timeline, write, flush, null, null, null, null,
                     !pending.isEmpty(), pending, replication(connection), systemIdentifier, ssn, started, configVersion,
                     null, null);
