@@ -267,7 +267,7 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     }
 
     @Override
-    public boolean acquireLease(java.time.Duration patience) {
+    public boolean acquireLease(Duration patience) {
         return lease.acquire(patience);
     }
 
