@@ -38,6 +38,15 @@ final class ConfigReader {
     private static final Set<String> IMPLEMENTED_POSTGRESQL = Set.of("use_pg_rewind", "use_slots", "parameters",
             "pg_hba");
 
+    /**
+     * The longest ttl and loop_wait: an hour. Bounds keep every duration the lease and the decision
+     * rules compute with far from overflowing.
+     */
+    static final long MAX_TTL_SECONDS = 3_600;
+    private static final long DAY_SECONDS = 86_400;
+    /** More synchronous standbys than any group has members. */
+    private static final long MAX_SYNCHRONOUS_NODES = 1_000;
+
     private final ConfigTree tree;
     private final List<String> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -48,23 +57,23 @@ final class ConfigReader {
 
     DynamicConfig.Parsed read(long version) {
         checkKeys();
-        Duration ttl = seconds("ttl", 4, 2);
-        Duration loopWait = seconds("loop_wait", 1, 1);
-        Duration retryTimeout = seconds("retry_timeout", 10, 1);
-        long maxLag = integer("maximum_lag_on_failover", 1_048_576, 0);
-        long maxSyncLag = integer("maximum_lag_on_syncnode", -1, -1);
-        int maxHistory = (int) integer("max_timelines_history", 0, 0);
+        Duration ttl = seconds("ttl", 4, 2, MAX_TTL_SECONDS);
+        Duration loopWait = seconds("loop_wait", 1, 1, MAX_TTL_SECONDS);
+        Duration retryTimeout = seconds("retry_timeout", 10, 1, DAY_SECONDS);
+        long maxLag = integer("maximum_lag_on_failover", 1_048_576, 0, Long.MAX_VALUE);
+        long maxSyncLag = integer("maximum_lag_on_syncnode", -1, -1, Long.MAX_VALUE);
+        int maxHistory = (int) integer("max_timelines_history", 0, 0, Integer.MAX_VALUE);
         Duration startTimeout = seconds(tree.get("primary_start_timeout") != null || tree.get("master_start_timeout") == null
-                ? "primary_start_timeout" : "master_start_timeout", 300, 0);
+                ? "primary_start_timeout" : "master_start_timeout", 300, 0, DAY_SECONDS);
         Duration stopTimeout = seconds(tree.get("primary_stop_timeout") != null || tree.get("master_stop_timeout") == null
-                ? "primary_stop_timeout" : "master_stop_timeout", 0, 0);
+                ? "primary_stop_timeout" : "master_stop_timeout", 0, 0, DAY_SECONDS);
         SynchronousMode mode = synchronousMode();
         boolean strict = bool("synchronous_mode_strict", false);
-        int nodeCount = (int) integer("synchronous_node_count", 1, 1);
+        int nodeCount = (int) integer("synchronous_node_count", 1, 1, MAX_SYNCHRONOUS_NODES);
         boolean checkTimeline = bool("check_timeline", false);
         boolean rewind = bool("postgresql.use_pg_rewind", true);
         boolean slots = bool("postgresql.use_slots", true);
-        Duration slotsTtl = seconds("member_slots_ttl", 1800, 0);
+        Duration slotsTtl = seconds("member_slots_ttl", 1800, 0, 10 * 365 * DAY_SECONDS);
         java.util.SortedMap<String, String> parameters = parameters();
         List<String> pgHba = stringList("postgresql.pg_hba");
         DynamicConfig config = new DynamicConfig(version, tree, ttl, loopWait, retryTimeout, maxLag, maxSyncLag,
@@ -144,11 +153,11 @@ final class ConfigReader {
         return effective;
     }
 
-    private Duration seconds(String path, long fallback, long minimum) {
-        return Duration.ofSeconds(integer(path, fallback, minimum));
+    private Duration seconds(String path, long fallback, long minimum, long maximum) {
+        return Duration.ofSeconds(integer(path, fallback, minimum, maximum));
     }
 
-    private long integer(String path, long fallback, long minimum) {
+    private long integer(String path, long fallback, long minimum, long maximum) {
         Object value = tree.get(path);
         if (value == null) {
             return fallback;
@@ -160,6 +169,10 @@ final class ConfigReader {
         }
         if (number < minimum) {
             errors.add(path + ": must be at least " + minimum + ", got " + number);
+            return fallback;
+        }
+        if (number > maximum) {
+            errors.add(path + ": must be at most " + maximum + ", got " + number);
             return fallback;
         }
         return number;

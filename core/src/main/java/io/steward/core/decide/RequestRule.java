@@ -30,6 +30,7 @@ import io.steward.core.event.OperatorRequest.RoleFilter;
 import io.steward.core.event.OperatorRequest.SwitchoverRequested;
 import io.steward.core.model.MemberState;
 import io.steward.core.model.SlotNames;
+import io.steward.core.request.RequestBodies;
 import io.steward.core.state.OpenRequest;
 
 /**
@@ -40,6 +41,8 @@ import io.steward.core.state.OpenRequest;
 final class RequestRule {
 
     private static final Pattern VERSION = Pattern.compile("(\\d+)(?:\\.(\\d+))?(?:\\.(\\d+))?");
+    /** The most digits a part of a version may have: {@link RequestBodies} accepts no more. */
+    private static final int MAX_VERSION_DIGITS = RequestBodies.MAX_VERSION_PART_DIGITS;
 
     private RequestRule() {
     }
@@ -207,6 +210,9 @@ final class RequestRule {
         int[] parts = new int[3];
         for (int i = 0; i < 3; i++) {
             String group = matcher.group(i + 1);
+            if (group != null && group.length() > MAX_VERSION_DIGITS) {
+                return null; // no PostgreSQL version has such a part; and it would not fit an int
+            }
             parts[i] = group == null ? 0 : Integer.parseInt(group);
         }
         return parts;

@@ -38,6 +38,17 @@ public final class RequestBodies {
         }
     }
 
+    /** The most digits a part of {@code postgres_version} may have (a major version has two today). */
+    public static final int MAX_VERSION_PART_DIGITS = 6;
+    /** The longest timeout a request may ask for: a day. */
+    public static final int MAX_TIMEOUT_SECONDS = 86_400;
+    /** How far ahead an action may be scheduled. */
+    public static final java.time.Duration MAX_SCHEDULE_AHEAD = java.time.Duration.ofDays(3650);
+    /** The longest member name accepted (Patroni's names are host names: 253 characters at most). */
+    public static final int MAX_NAME_LENGTH = 253;
+    /** The most members one request may name. */
+    public static final int MAX_NAMES = 1_000;
+
     private RequestBodies() {
     }
 
@@ -83,7 +94,8 @@ public final class RequestBodies {
         Integer timeout = body.containsKey("timeout") ? positiveSeconds(body.get("timeout")) : null;
         Instant at = schedule(body.get("schedule"), "restart", now);
         String version = body.get("postgres_version") == null ? null : String.valueOf(body.get("postgres_version"));
-        if (version != null && !version.matches("\\d+(\\.\\d+){0,2}")) {
+        if (version != null && !version.matches("\\d{1," + MAX_VERSION_PART_DIGITS + "}(\\.\\d{1,"
+                + MAX_VERSION_PART_DIGITS + "}){0,2}")) {
             throw new Invalid(400, "postgres_version must look like 15 or 15.4, got '" + version + "'");
         }
         return new OperatorRequest.RestartRequested(header, members, role, Boolean.TRUE.equals(body.get("restart_pending")),
@@ -104,7 +116,8 @@ public final class RequestBodies {
         if (member == null || member.isBlank()) {
             throw new Invalid(400, "reinitialize needs a member");
         }
-        return new OperatorRequest.ReinitializeRequested(header, member, Boolean.TRUE.equals(body.get("force")),
+        return new OperatorRequest.ReinitializeRequested(header, memberName(member, "member"),
+                Boolean.TRUE.equals(body.get("force")),
                 Boolean.TRUE.equals(body.get("from_leader")));
     }
 
@@ -117,27 +130,46 @@ public final class RequestBodies {
         if (value instanceof List<?> list) {
             for (Object item : list) {
                 if (!(item instanceof String name) || name.isBlank()) {
-                    throw new Invalid(400, field + " must be a list of member names, got " + value);
+                    throw new Invalid(400, field + " must be a list of member names, got " + abbreviated(value));
                 }
-                names.add(name.strip());
+                names.add(memberName(name, field));
             }
         } else if (value instanceof String text) {
             for (String name : text.split(",")) {
                 if (!name.isBlank()) {
-                    names.add(name.strip());
+                    names.add(memberName(name, field));
                 }
             }
         } else {
-            throw new Invalid(400, field + " must be a list of member names, got " + value);
+            throw new Invalid(400, field + " must be a list of member names, got " + abbreviated(value));
+        }
+        if (names.size() > MAX_NAMES) {
+            throw new Invalid(400, field + " names " + names.size() + " members; at most " + MAX_NAMES);
         }
         return names;
+    }
+
+    /**
+     * A member name as a request may carry it: stripped, at most {@value #MAX_NAME_LENGTH}
+     * characters, no control characters.
+     */
+    public static String memberName(String name, String field) {
+        String stripped = name.strip();
+        if (stripped.length() > MAX_NAME_LENGTH) {
+            throw new Invalid(400, field + ": a member name has at most " + MAX_NAME_LENGTH + " characters, got "
+                    + stripped.length());
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw new Invalid(400, field + ": a member name cannot contain control characters");
+        }
+        return stripped;
     }
 
     /** Refuses fields the endpoint does not know, naming the first one. */
     public static void known(Map<String, Object> body, Set<String> fields, String message) {
         for (String key : body.keySet()) {
             if (!fields.contains(key)) {
-                throw new Invalid(400, message + key);
+                throw new Invalid(400, message + abbreviated(key));
             }
         }
     }
@@ -164,6 +196,10 @@ public final class RequestBodies {
         if (at.isBefore(now)) {
             throw new Invalid(422, "Cannot schedule " + what + " in the past");
         }
+        if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw new Invalid(422, "Cannot schedule " + what + " more than " + MAX_SCHEDULE_AHEAD.toDays()
+                    + " days ahead");
+        }
         return at;
     }
 
@@ -179,12 +215,12 @@ public final class RequestBodies {
     private static Integer positiveSeconds(Object value) {
         try {
             double seconds = Double.parseDouble(String.valueOf(value));
-            if (seconds <= 0) {
+            if (!(seconds > 0 && seconds <= MAX_TIMEOUT_SECONDS)) { // NaN fails too
                 throw new NumberFormatException();
             }
             return (int) Math.ceil(seconds);
         } catch (NumberFormatException e) {
-            throw new Invalid(400, "Timeout should be a positive number of seconds");
+            throw new Invalid(400, "Timeout should be a positive number of seconds, at most " + MAX_TIMEOUT_SECONDS);
         }
     }
 
@@ -192,8 +228,21 @@ public final class RequestBodies {
         return text(body.containsKey("candidate") ? body.get("candidate") : body.get("member"));
     }
 
+    /** A member name, or null when absent or blank; anything but a name is refused. */
     private static String text(Object value) {
-        return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
+        if (value == null || String.valueOf(value).isBlank()) {
+            return null;
+        }
+        if (!(value instanceof String || value instanceof Number)) {
+            throw new Invalid(400, "expected a member name, got " + abbreviated(value));
+        }
+        return memberName(String.valueOf(value), "member");
+    }
+
+    /** A value for a message: at most 100 characters of it. */
+    private static String abbreviated(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -43,6 +43,24 @@ class DynamicConfigTest {
     }
 
     @Test
+    void numbersTooLargeToComputeWithAreErrorsAndKeepTheDefaults() {
+        ConfigTree tree = ConfigTree.of(mapOf("ttl", 1e300, "retry_timeout", Long.MAX_VALUE,
+                "max_timelines_history", 1L << 40, "synchronous_node_count", 3_000_000_000L,
+                "primary_start_timeout", 9_000_000_000_000L));
+        DynamicConfig.Parsed parsed = DynamicConfig.parse(1, tree);
+        assertThat(parsed.errors()).containsExactlyInAnyOrder(
+                "ttl: must be at most 3600, got 9223372036854775807",
+                "retry_timeout: must be at most 86400, got 9223372036854775807",
+                "max_timelines_history: must be at most 2147483647, got 1099511627776",
+                "synchronous_node_count: must be at most 1000, got 3000000000",
+                "primary_start_timeout: must be at most 86400, got 9000000000000");
+        DynamicConfig config = parsed.config();
+        assertThat(config.ttl()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.primaryStartTimeout()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(config.ttl().toNanos()).isPositive(); // every duration stays computable in nanoseconds
+    }
+
+    @Test
     void everyErrorNamesTheKeyPathAndTheProblem() {
         ConfigTree tree = ConfigTree.of(mapOf("ttl", "soon", "loop_wait", 0, "synchronous_mode", "sometimes",
                 "postgresql", mapOf("parameters", mapOf("wal_level", "minimal", "max_wal_senders", 1,
