@@ -17,6 +17,8 @@ import io.steward.core.event.DeciderEvent.MemberDeclaredFailed;
 import io.steward.core.event.DeciderEvent.RequestAnswered;
 import io.steward.core.event.DeciderEvent.ScheduledActionCancelled;
 import io.steward.core.event.DeciderEvent.ScheduledActionSet;
+import io.steward.core.event.DeciderEvent.GroupStuck;
+import io.steward.core.event.DeciderEvent.GroupUnstuck;
 import io.steward.core.event.DeciderEvent.SwitchoverAborted;
 import io.steward.core.event.DeciderEvent.SwitchoverCompleted;
 import io.steward.core.event.DeciderEvent.SwitchoverStarted;
@@ -48,6 +50,8 @@ public final class Describe {
             case CommandExpired e -> "expired";
             case RequestAnswered e -> "answer " + e.status();
             case ClusterRemoved e -> "removed";
+            case GroupStuck e -> "stuck";
+            case GroupUnstuck e -> "unstuck";
             case LeaderLeaseChanged e -> "lease " + e.holder();
             case CitusPauseRequested e -> "citus pause before " + e.action().name().toLowerCase() + " " + e.member();
         };

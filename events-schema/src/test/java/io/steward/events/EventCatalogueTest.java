@@ -39,7 +39,7 @@ class EventCatalogueTest {
                 "DeciderElected DeciderActive Tick LeaderLeaseChanged BootstrapDecided MemberDeclaredFailed FailoverDecided "
                         + "FailoverCompleted FailoverBlocked SwitchoverStarted SwitchoverCompleted SwitchoverAborted "
                         + "SynchronousStandbysChanged ConfigurationChanged MaintenanceModeChanged ScheduledActionSet "
-                        + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved "
+                        + "ScheduledActionCancelled CommandIssued CommandExpired RequestAnswered ClusterRemoved GroupStuck GroupUnstuck "
                         + "CitusPauseRequested"});
         LOG_SECTIONS.put("Facts reported by citus-sync", new String[] {
                 "citus-sync: topology reports under the coordinator group, a group's pause under that worker group",

@@ -132,6 +132,9 @@ public final class Samples {
         events.add(new DeciderEvent.CommandExpired(7, GROUP, "cmd-9", "no answer in 30 s"));
         events.add(new DeciderEvent.RequestAnswered(7, GROUP, "req-5", 412, "leader name does not match"));
         events.add(new DeciderEvent.ClusterRemoved(7, GROUP, "carol", "req-6"));
+        events.add(new DeciderEvent.GroupStuck(7, GROUP, "the decision rules fail on this group's state: "
+                + "java.lang.ArithmeticException: long overflow"));
+        events.add(new DeciderEvent.GroupUnstuck(7, GROUP, "deciding again: no action"));
         events.add(new DeciderEvent.CitusPauseRequested(7, GROUP, DeciderEvent.PlannedStop.DEMOTE, "w1", "req-7", null,
                 "switchover"));
         events.add(new DeciderEvent.CitusPauseRequested(7, GROUP, DeciderEvent.PlannedStop.RESTART, "w1", "req-8", 60,

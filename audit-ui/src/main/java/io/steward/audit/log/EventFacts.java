@@ -18,6 +18,8 @@ import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.FailoverBlocked;
+import io.steward.core.event.DeciderEvent.GroupStuck;
+import io.steward.core.event.DeciderEvent.GroupUnstuck;
 import io.steward.core.event.DeciderEvent.FailoverCompleted;
 import io.steward.core.event.DeciderEvent.FailoverDecided;
 import io.steward.core.event.DeciderEvent.GroupDecision;
@@ -121,6 +123,8 @@ public final class EventFacts {
             case CommandExpired e -> "command " + e.commandId() + " expired: " + e.reason();
             case RequestAnswered e -> "answer " + e.status() + " to " + e.requestId() + ": " + e.message();
             case ClusterRemoved e -> "removed by " + e.actor();
+            case GroupStuck e -> "decisions stuck: " + e.reason();
+            case GroupUnstuck e -> "decisions resumed: " + e.reason();
             case CitusPauseRequested e -> e.reason();
             case OperatorRequest e -> e.kind() + " requested by " + e.header().actor() + " (" + e.requestId() + ")";
             case CitusTopologyApplied e -> "pg_dist_node updated on " + e.member() + " in " + e.millis() + " ms"

@@ -4,10 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.steward.core.event.DeciderEvent.GroupStuck;
+import io.steward.core.event.DeciderEvent.GroupUnstuck;
+import io.steward.core.event.DeciderEvent.RequestAnswered;
 import io.steward.core.model.GroupId;
 import io.steward.core.model.MemberState;
 import io.steward.core.state.ClusterState;
 import io.steward.core.state.GroupState;
+import io.steward.core.state.OpenRequest;
 import io.steward.core.state.PartitionState;
 
 /**
@@ -30,7 +34,15 @@ public final class Decider {
     private Decider() {
     }
 
-    /** Decides for {@code group} at {@code now}, stamping the partition's epoch. */
+    /**
+     * Decides for {@code group} at {@code now}, stamping the partition's epoch.
+     *
+     * <p>Never throws for a state the fold can make. When a rule fails on it (a value it did not
+     * expect), the failure is contained here, deterministically, so that replay reproduces it: if
+     * the group decides without its open requests, the oldest request is to blame and is answered
+     * with 500 and dropped ({@link Decision#rejected()}); otherwise the group is recorded as stuck
+     * once ({@link GroupStuck}) and nothing is decided for it until its state changes.
+     */
     public static Decision decide(ClusterState state, GroupId group, Instant now, DecisionPolicy policy) {
         GroupState groupState = state.group(group).orElse(null);
         if (groupState == null) {
@@ -38,8 +50,44 @@ public final class Decider {
         }
         PartitionState partition = state.partition(groupState.partition());
         DecisionContext context = new DecisionContext(groupState, partition, now, policy);
-        String reason = run(context);
+        String reason;
+        try {
+            reason = run(context);
+        } catch (RuntimeException e) {
+            return contained(groupState, partition, now, policy, e);
+        }
+        if (groupState.stuck() != null) {
+            return new DecisionContext(groupState, partition, now, policy)
+                    .emit(new GroupUnstuck(partition.epoch(), group, "deciding again: " + reason)).decision(reason);
+        }
         return context.decision(reason);
+    }
+
+    private static Decision contained(GroupState group, PartitionState partition, Instant now, DecisionPolicy policy,
+                                      RuntimeException failure) {
+        String what = failure.toString();
+        if (!group.requests().isEmpty()) {
+            OpenRequest oldest = group.requests().get(0);
+            boolean blamed;
+            try {
+                run(new DecisionContext(group.withRequests(List.of()), partition, now, policy));
+                blamed = true;
+            } catch (RuntimeException e) {
+                blamed = false;
+            }
+            if (blamed) {
+                String message = "the decider cannot carry out this request (" + what + "); it is dropped";
+                String id = oldest.request().requestId();
+                // nothing of the request but its id is trusted here: its other values broke the rules
+                return new Decision(List.of(new RequestAnswered(partition.epoch(), group.id(), id, 500, message)),
+                        "request " + id + " rejected: " + message, List.of(id));
+            }
+        }
+        String reason = "the decision rules fail on this group's state: " + what;
+        if (reason.equals(group.stuck())) {
+            return Decision.none("stuck: " + reason);
+        }
+        return new Decision(List.of(new GroupStuck(partition.epoch(), group.id(), reason)), reason);
     }
 
     private static String run(DecisionContext context) {

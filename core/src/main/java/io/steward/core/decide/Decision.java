@@ -14,14 +14,21 @@ import io.steward.core.event.DeciderEvent.GroupDecision;
  * <p>An empty decision still has a reason: the group's status ("no action: n1 is the leader with
  * the lease, 2 replicas streaming"), or what it is waiting for.
  *
- * @param events the records, in the order they must be written
- * @param reason why
+ * @param events   the records, in the order they must be written
+ * @param reason   why
+ * @param rejected ids of operator requests the rules failed on: each is answered (500) among the
+ *                 events and dropped, and the decider copies its record to the dead-letter topic
  */
-public record Decision(List<GroupDecision> events, String reason) {
+public record Decision(List<GroupDecision> events, String reason, List<String> rejected) {
 
     public Decision {
         events = List.copyOf(events);
         Objects.requireNonNull(reason, "reason");
+        rejected = List.copyOf(rejected);
+    }
+
+    public Decision(List<GroupDecision> events, String reason) {
+        this(events, reason, List.of());
     }
 
     /** Nothing to do, and why. */

@@ -187,6 +187,21 @@ public sealed interface DeciderEvent extends Event {
         }
     }
 
+    /**
+     * The decision rules failed on the group's state ({@code reason} names the failure), and no
+     * single input could be blamed and dropped. Nothing is decided for the group until its state
+     * changes; every other group goes on. Recorded once per failure, for the audit and alerting.
+     */
+    record GroupStuck(long epoch, GroupId group, String reason) implements GroupDecision {
+        public GroupStuck {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The decision rules decide for a group that was stuck again. */
+    record GroupUnstuck(long epoch, GroupId group, String reason) implements GroupDecision {
+    }
+
     /** The group was removed on request; its state is dropped. */
     record ClusterRemoved(long epoch, GroupId group, String actor, String requestId) implements GroupDecision {
     }

@@ -32,8 +32,33 @@ public final class ClusterFold {
     private ClusterFold() {
     }
 
+    /**
+     * The state after {@code record}, and why the record was passed over, or null when it was folded.
+     *
+     * @param rejection set when the record could not be folded (a value no rule expects, say): the
+     *                  partition still advances past it and counts it as ignored, and nothing else
+     *                  changes, so one bad record never stops the fold of any other
+     */
+    public record Folded(ClusterState state, String rejection) {
+    }
+
     /** The state after {@code record}. */
     public static ClusterState apply(ClusterState state, LogRecord record) {
+        return applyChecked(state, record).state();
+    }
+
+    /** The state after {@code record}, saying whether it had to be passed over (see {@link Folded}). */
+    public static Folded applyChecked(ClusterState state, LogRecord record) {
+        try {
+            return new Folded(fold(state, record), null);
+        } catch (RuntimeException e) {
+            PartitionState partition = state.partition(record.partition()).advanced(record.offset(), record.timestamp());
+            return new Folded(state.withPartition(partition.withIgnoredRecord()),
+                    record.event().getClass().getSimpleName() + " cannot be folded: " + e);
+        }
+    }
+
+    private static ClusterState fold(ClusterState state, LogRecord record) {
         PartitionState partition = state.partition(record.partition()).advanced(record.offset(), record.timestamp());
         Instant now = partition.clock();
         Event event = record.event();
@@ -81,7 +106,7 @@ public final class ClusterFold {
             group = new GroupState(id, partition, group.members(), group.bootstrap(), group.leader(), group.lease(),
                     group.config(), group.paused(), group.sync(), group.transition(), group.commands(),
                     group.requests(), group.scheduled(), group.history(), group.blockedCode(), group.commandFailures(),
-                    group.citusPause());
+                    group.citusPause(), group.stuck());
         }
         return state.withGroup(GroupFold.apply(group, event, now));
     }

@@ -114,6 +114,8 @@ final class GroupFold {
             case CommandExpired expired -> commandFinished(group, expired.commandId(), false, now);
             case RequestAnswered answered -> group.withRequests(group.requests().stream()
                     .filter(open -> !open.request().requestId().equals(answered.requestId())).toList());
+            case DeciderEvent.GroupStuck stuck -> group.withStuck(stuck.reason());
+            case DeciderEvent.GroupUnstuck unstuck -> group.withStuck(null);
             case ClusterRemoved removed -> group;
             case DeciderEvent.PartitionControl control -> group;
         };

@@ -33,13 +33,15 @@ import io.steward.core.model.MemberState;
  * @param blockedCode    the situation last recorded by a {@code FailoverBlocked}, or null
  * @param commandFailures member → log time of its last failed or expired command, to back off
  * @param citusPause     a Citus worker primary's planned stop waiting for the coordinator to pause the group, or null
+ * @param stuck          why the decision rules failed on this group's state (recorded by a {@code GroupStuck}),
+ *                       or null while they decide normally
  */
 public record GroupState(GroupId id, int partition, SortedMap<String, MemberState> members, BootstrapState bootstrap,
                          String leader, LeaderLease lease, DynamicConfig config, boolean paused, SyncState sync,
                          Transition transition, SortedMap<String, PendingCommand> commands,
                          List<OpenRequest> requests, SortedMap<ActionKind, ScheduledAction> scheduled,
                          List<HistoryEntry> history, String blockedCode, SortedMap<String, Instant> commandFailures,
-                         CitusPause citusPause) {
+                         CitusPause citusPause, String stuck) {
 
     public GroupState {
         Objects.requireNonNull(id, "id");
@@ -55,7 +57,7 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
     public static GroupState empty(GroupId id, int partition) {
         return new GroupState(id, partition, Sorted.empty(), null, null, LeaderLease.UNKNOWN, DynamicConfig.DEFAULT,
                 false, SyncState.EMPTY, null, Sorted.empty(), List.of(), Sorted.empty(), List.of(), null,
-                Sorted.empty(), null);
+                Sorted.empty(), null, null);
     }
 
     public Optional<MemberState> member(String name) {
@@ -92,7 +94,7 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
 
     public GroupState withMembers(SortedMap<String, MemberState> newMembers) {
         return new GroupState(id, partition, newMembers, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withMember(MemberState member) {
@@ -101,71 +103,76 @@ public record GroupState(GroupId id, int partition, SortedMap<String, MemberStat
 
     public GroupState withBootstrap(BootstrapState newBootstrap) {
         return new GroupState(id, partition, members, newBootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withLeader(String newLeader) {
         return new GroupState(id, partition, members, bootstrap, newLeader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withLease(LeaderLease newLease) {
         return new GroupState(id, partition, members, bootstrap, leader, newLease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withConfig(DynamicConfig newConfig) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, newConfig, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withPaused(boolean newPaused) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, newPaused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withSync(SyncState newSync) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, newSync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withTransition(Transition newTransition) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, newTransition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withCommands(SortedMap<String, PendingCommand> newCommands) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                newCommands, requests, scheduled, history, blockedCode, commandFailures, citusPause);
+                newCommands, requests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withRequests(List<OpenRequest> newRequests) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, newRequests, scheduled, history, blockedCode, commandFailures, citusPause);
+                commands, newRequests, scheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withScheduled(SortedMap<ActionKind, ScheduledAction> newScheduled) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, newScheduled, history, blockedCode, commandFailures, citusPause);
+                commands, requests, newScheduled, history, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withHistory(List<HistoryEntry> newHistory) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, newHistory, blockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, newHistory, blockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withBlockedCode(String newBlockedCode) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, newBlockedCode, commandFailures, citusPause);
+                commands, requests, scheduled, history, newBlockedCode, commandFailures, citusPause, stuck);
     }
 
     public GroupState withCommandFailures(SortedMap<String, Instant> newFailures) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, newFailures, citusPause);
+                commands, requests, scheduled, history, blockedCode, newFailures, citusPause, stuck);
     }
 
     public GroupState withCitusPause(CitusPause newCitusPause) {
         return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
-                commands, requests, scheduled, history, blockedCode, commandFailures, newCitusPause);
+                commands, requests, scheduled, history, blockedCode, commandFailures, newCitusPause, stuck);
+    }
+
+    public GroupState withStuck(String newStuck) {
+        return new GroupState(id, partition, members, bootstrap, leader, lease, config, paused, sync, transition,
+                commands, requests, scheduled, history, blockedCode, commandFailures, citusPause, newStuck);
     }
 }

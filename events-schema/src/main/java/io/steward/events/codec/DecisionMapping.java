@@ -29,6 +29,8 @@ import io.steward.core.event.DeciderEvent.BootstrapDecided;
 import io.steward.core.event.DeciderEvent.CitusPauseRequested;
 import io.steward.core.event.DeciderEvent.ClusterRemoved;
 import io.steward.core.event.DeciderEvent.CommandExpired;
+import io.steward.core.event.DeciderEvent.GroupStuck;
+import io.steward.core.event.DeciderEvent.GroupUnstuck;
 import io.steward.core.event.DeciderEvent.CommandIssued;
 import io.steward.core.event.DeciderEvent.ConfigurationChanged;
 import io.steward.core.event.DeciderEvent.DeciderActive;
@@ -163,6 +165,8 @@ final class DecisionMapping {
                 record.put("actor", e.actor());
                 record.put("requestId", e.requestId());
             }
+            case GroupStuck e -> record.put("reason", e.reason());
+            case GroupUnstuck e -> record.put("reason", e.reason());
             case CitusPauseRequested e -> {
                 record.put("action", symbol(schema, "action", e.action()));
                 record.put("member", e.member());
@@ -237,6 +241,8 @@ final class DecisionMapping {
                     requiredString(record, "reason"));
             case "RequestAnswered" -> new RequestAnswered(epoch, group, requiredString(record, "requestId"),
                     intValue(record, "status"), requiredString(record, "message"));
+            case "GroupStuck" -> new GroupStuck(epoch, group, requiredString(record, "reason"));
+            case "GroupUnstuck" -> new GroupUnstuck(epoch, group, requiredString(record, "reason"));
             case "ClusterRemoved" -> new ClusterRemoved(epoch, group, requiredString(record, "actor"),
                     string(record, "requestId"));
             case "CitusPauseRequested" -> new CitusPauseRequested(epoch, group,

@@ -95,7 +95,8 @@ final class SnapshotStates {
     private static GroupState moved(GroupState group, GroupId id, int partition) {
         return new GroupState(id, partition, group.members(), group.bootstrap(), group.leader(), group.lease(),
                 group.config(), group.paused(), group.sync(), group.transition(), group.commands(), group.requests(),
-                group.scheduled(), group.history(), group.blockedCode(), group.commandFailures(), group.citusPause());
+                group.scheduled(), group.history(), group.blockedCode(), group.commandFailures(), group.citusPause(),
+                group.stuck());
     }
 
     /** Every step of scenarios with open requests, scheduled actions, both transition steps, a patch and a pause. */
@@ -161,7 +162,8 @@ final class SnapshotStates {
                         new HistoryEntry(Integer.MAX_VALUE, Lsn.ZERO, "", Instant.EPOCH, "n-ü", "n1", "decider", null)),
                 "no-candidate|n2=lag", new TreeMap<>(Map.of("n1", Instant.MIN, "n-ü", Instant.MAX)),
                 new CitusPause(io.steward.core.event.DeciderEvent.PlannedStop.RESTART, "n1", "req-43", 60, "restart of n1 requested by ü", at,
-                        at.plusMillis(3), "coordinator c1 paused 127.0.0.1:5432"));
+                        at.plusMillis(3), "coordinator c1 paused 127.0.0.1:5432"),
+                "the decision rules fail on this group's state: java.lang.ArithmeticException: ü");
         GroupState bare = GroupState.empty(new GroupId("scope-ü", 8), 2).withTransition(new Transition.Promotion(
                 Transition.Kind.MANUAL_FAILOVER, null, "n2", null, "decider", "", at, null, null, 0, null));
         return ClusterState.EMPTY.withPartition(new PartitionState(2, Long.MAX_VALUE, 123_456_789_012L, at, 5))
