@@ -39,6 +39,8 @@ import io.steward.events.kafka.Topics;
  */
 public final class DeciderApplication extends Application<DeciderConfiguration> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DeciderApplication.class);
+
     public static void main(String[] args) throws Exception {
         new DeciderApplication().run(args);
     }
@@ -68,7 +70,12 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
                 config.loop().snapshotInterval()), leadership, leaderKeys, waiters);
         RequestWriter requests = new RequestWriter(config.kafka().bootstrapServers(), config.kafka().properties(), topics,
                 waiters, instance);
-        Thread loopThread = new Thread(loop, "decision-loop");
+        Thread loopThread = new Thread(() -> {
+            loop.run();
+            if (loop.failure() != null) {
+                giveUp(leadership);
+            }
+        }, "decision-loop");
         environment.lifecycle().manage(new Managed() {
             @Override
             public void start() {
@@ -95,6 +102,17 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
                 return loopThread.isAlive() ? Result.healthy() : Result.unhealthy("the decision loop has stopped");
             }
         });
+    }
+
+    /**
+     * The loop cannot go on: an instance that kept its leadership without deciding would stop every
+     * decision for good (no standby can be elected). It resigns at once, so a standby takes over
+     * without waiting for the lease to expire, and exits non-zero for its supervisor to restart it.
+     */
+    private static void giveUp(Leadership leadership) {
+        LOG.error("the decision loop has stopped; resigning the leadership and exiting");
+        leadership.close();
+        Thread.ofPlatform().name("exit").start(() -> System.exit(1)); // not on the loop thread: shutdown joins it
     }
 
     private static void createTopics(DeciderConfiguration config, Topics topics) {

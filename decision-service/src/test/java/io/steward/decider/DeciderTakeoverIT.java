@@ -153,6 +153,28 @@ class DeciderTakeoverIT {
 
     @Test
     @Order(4)
+    void aLeaderWhoseLoopCannotGoOnResignsAndExitsSoThatTheStandbyTakesOver() {
+        DeciderNode broken = group.decider("d4", "-Dsteward.fault.decider-throws=loop");
+        for (DeciderNode decider : List.copyOf(group.deciders())) {
+            if (decider != broken && decider.isRunning()) {
+                decider.stop();
+            }
+        }
+        int mark = group.log().mark();
+        DeciderNode standby = group.deciders().get(0);
+        Await.until(broken.name() + " elected", TIMEOUT, () -> group.log().events(DeciderElected.class).stream()
+                .anyMatch(elected -> elected.instance().equals(broken.name())));
+        standby.start();
+
+        assertThat(broken.program().awaitExit(TIMEOUT)).as("exit code of a decider whose loop failed").isEqualTo(1);
+        assertThat(broken.log().tail(2000)).contains("resigning the leadership");
+        group.log().awaitAfter(mark, standby.name() + " active", DeciderActive.class,
+                active -> active.instance().equals(standby.name()), TIMEOUT);
+        assertThat(group.awaitHealthy(2)).isNotNull();
+    }
+
+    @Test
+    @Order(5)
     void noCommandWasEverCarriedOutTwice() {
         Map<String, Integer> carriedOut = new HashMap<>();
         for (CommandOutcome outcome : group.log().events(CommandOutcome.class)) {

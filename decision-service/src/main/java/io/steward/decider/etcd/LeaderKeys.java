@@ -19,6 +19,7 @@ import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.LeaseOption;
 import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
@@ -33,15 +34,29 @@ import io.steward.core.model.GroupId;
  * <p>The decider compares this view with the folded state and records each difference as a
  * {@code LeaderLeaseChanged} decision, which is how a lease's expiry reaches the log.
  *
+ * <p>A key that disappears while its lease still lives was deleted by a client, not given up by its
+ * holder: the holder's agent still renews that lease, keeps its fence armed, and puts the key back
+ * at once. Such a key still counts as held by that member until it is back or the lease has
+ * ended, so nobody is promoted while the old primary may still accept writes. The lease is looked
+ * at again every {@value #DELETED_KEY_RECHECK_MS} ms meanwhile.
+ *
  * <p>Thread-safe.
  */
 public final class LeaderKeys implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderKeys.class);
 
-    /** A leader key as seen: its holder (null when there is no key), the revision, and what happened. */
-    public record Observed(String holder, long revision, String cause) {
+    /**
+     * A leader key as seen: its holder (null when there is no key), the revision, what happened,
+     * and the lease it is (or was, when deleted by hand) attached to, 0 when none.
+     */
+    public record Observed(String holder, long revision, String cause, long lease) {
+        Observed(String holder, long revision, String cause) {
+            this(holder, revision, cause, 0);
+        }
     }
+
+    static final long DELETED_KEY_RECHECK_MS = 250;
 
     private final Client etcd;
     private final String namespace;
@@ -95,13 +110,13 @@ public final class LeaderKeys implements AutoCloseable {
             if (group != null) {
                 present.add(group);
                 update(group, new Observed(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(),
-                        "held"));
+                        "held", kv.getLease()));
             }
         }
         for (Map.Entry<GroupId, Observed> entry : keys.entrySet()) {
             if (!present.contains(entry.getKey()) && entry.getValue().holder() != null
                     && entry.getValue().revision() < revision) {
-                update(entry.getKey(), new Observed(null, revision, "gone (lease expired or released)"));
+                absent(entry.getKey(), entry.getValue(), revision);
             }
         }
         boolean first = syncedRevision == 0;
@@ -116,7 +131,7 @@ public final class LeaderKeys implements AutoCloseable {
         if (previous != null) {
             previous.close();
         }
-        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).build();
+        WatchOption option = WatchOption.builder().isPrefix(true).withRevision(fromRevision).withPrevKV(true).build();
         watcher = etcd.getWatchClient().watch(bytes(namespace), option, Watch.listener(this::onWatch, error -> {
             LOG.warn("the leader-key watch failed ({}); the next full read restarts it", error.getMessage());
             watcher = null;
@@ -132,15 +147,81 @@ public final class LeaderKeys implements AutoCloseable {
             }
             if (event.getEventType() == WatchEvent.EventType.PUT) {
                 update(group, new Observed(kv.getValue().toString(StandardCharsets.UTF_8), kv.getModRevision(),
-                        kv.getCreateRevision() == kv.getModRevision() ? "acquired" : "held"));
+                        kv.getCreateRevision() == kv.getModRevision() ? "acquired" : "held", kv.getLease()));
             } else if (event.getEventType() == WatchEvent.EventType.DELETE) {
-                update(group, new Observed(null, kv.getModRevision(), "gone (lease expired or released)"));
+                KeyValue previous = event.getPrevKV();
+                Observed before = previous == null || previous.getKey().isEmpty() ? keys.get(group)
+                        : new Observed(previous.getValue().toString(StandardCharsets.UTF_8), previous.getModRevision(),
+                        "held", previous.getLease());
+                long revision = kv.getModRevision();
+                // asking etcd about the lease is a call: not on the watch's own thread
+                resync.execute(() -> absent(group, before, revision));
             }
         }
     }
 
-    private void update(GroupId group, Observed observed) {
-        keys.merge(group, observed, (old, fresh) -> fresh.revision() >= old.revision() ? fresh : old);
+    /**
+     * The group's key is gone at {@code revision}; {@code before} is how it was last seen. While
+     * the lease it was on lives, the key still counts as held by the same member (and is looked at
+     * again); once the lease has ended, or when nothing is known of it, the key is gone.
+     */
+    private void absent(GroupId group, Observed before, long revision) {
+        if (before == null || before.holder() == null) {
+            update(group, new Observed(null, revision, "gone (lease expired or released)"));
+            return;
+        }
+        long remaining = before.lease() == 0 ? -1 : leaseRemainingSeconds(before.lease());
+        if (remaining > 0 || remaining == UNKNOWN) {
+            String cause = remaining == UNKNOWN
+                    ? "deleted; " + before.holder() + "'s lease could not be looked up, so it counts as held"
+                    : "deleted while " + before.holder() + "'s lease " + Long.toHexString(before.lease())
+                    + " lives (" + remaining + " s left): " + before.holder() + " takes it back";
+            if (update(group, new Observed(before.holder(), revision, cause, before.lease()))) {
+                LOG.warn("{}: leader key {}", group, cause);
+                resync.schedule(() -> recheck(group, revision), DELETED_KEY_RECHECK_MS, TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        update(group, new Observed(null, revision, "gone (lease expired or released)"));
+    }
+
+    /** Looks at a deleted key's lease again, unless the key has changed since. */
+    private void recheck(GroupId group, long deletedAt) {
+        Observed current = keys.get(group);
+        if (current == null || current.revision() != deletedAt || current.holder() == null) {
+            return; // put back (or gone) meanwhile
+        }
+        absentSince(group, current, deletedAt);
+    }
+
+    private void absentSince(GroupId group, Observed deleted, long revision) {
+        long remaining = leaseRemainingSeconds(deleted.lease());
+        if (remaining > 0 || remaining == UNKNOWN) {
+            resync.schedule(() -> recheck(group, revision), DELETED_KEY_RECHECK_MS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        // the same revision: this replaces the "deleted, lease lives" observation, nothing newer
+        keys.computeIfPresent(group, (id, old) -> old.revision() == revision && old.holder() != null
+                ? new Observed(null, revision, "gone: deleted, and " + deleted.holder() + "'s lease has ended")
+                : old);
+    }
+
+    private static final long UNKNOWN = Long.MIN_VALUE;
+
+    /** The seconds left on {@code lease}; 0 or less when it has ended; {@link #UNKNOWN} when etcd does not answer. */
+    private long leaseRemainingSeconds(long lease) {
+        try {
+            return etcd.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT).get(2, TimeUnit.SECONDS).getTTL();
+        } catch (Exception e) {
+            LOG.warn("cannot look up lease {}: {}", Long.toHexString(lease), e.getMessage());
+            return UNKNOWN;
+        }
+    }
+
+    /** Keeps {@code observed} unless a newer revision is known; returns whether it was kept. */
+    private boolean update(GroupId group, Observed observed) {
+        return keys.merge(group, observed, (old, fresh) -> fresh.revision() >= old.revision() ? fresh : old)
+                == observed;
     }
 
     /** The group a key names, or null for keys that are not leader keys. */

@@ -30,11 +30,13 @@ import io.steward.core.decide.DecisionPolicy;
 import io.steward.core.event.DeciderEvent.DeciderActive;
 import io.steward.core.event.DeciderEvent.DeciderElected;
 import io.steward.core.event.DeciderEvent.GroupDecision;
+import io.steward.core.event.DeciderEvent.GroupStuck;
 import io.steward.core.event.DeciderEvent.LeaderLeaseChanged;
 import io.steward.core.event.DeciderEvent.RequestAnswered;
 import io.steward.core.event.DeciderEvent.Tick;
 import io.steward.core.event.Event;
 import io.steward.core.event.LogRecord;
+import io.steward.core.event.OperatorRequest;
 import io.steward.core.fold.ClusterFold;
 import io.steward.core.model.GroupId;
 import io.steward.core.state.ClusterState;
@@ -80,6 +82,11 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
      * that the broker and the receivers refuse a deposed decider on their own.
      */
     static final String IGNORE_LEASE_FAULT = "steward.fault.decider-ignores-lease";
+    /**
+     * Fault injection for tests: {@code group:<scope>/<group>} makes deciding for that group throw
+     * (what a bug in a rule would do), {@code loop} makes the loop itself fail once it decides.
+     */
+    static final String THROW_FAULT = "steward.fault.decider-throws";
     /** A transaction is committed only if the lease stays sure for at least this long. */
     private static final Duration COMMIT_MARGIN = Duration.ofMillis(200);
 
@@ -94,6 +101,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private final AnswerWaiters waiters;
     private final SnapshotStore snapshots;
     private final boolean ignoreLease = Boolean.getBoolean(IGNORE_LEASE_FAULT);
+    private final String throwFault = System.getProperty(THROW_FAULT);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Outbox outbox;
     private final List<TopicPartition> partitions = new ArrayList<>();
@@ -101,14 +109,21 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private final Set<Integer> dirty = new TreeSet<>();
     private final Map<Integer, Long> snapshotted = new HashMap<>();
     private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    /** The records of requests not answered yet: a request the rules fail on is dead-lettered as it was written. */
+    private final Map<String, ConsumerRecord<byte[], byte[]>> openRequests = new HashMap<>();
     private final long startedNanos = System.nanoTime();
     private volatile boolean running = true;
+    private volatile Throwable failure;
     private volatile ClusterState published = ClusterState.EMPTY;
     private volatile long leadingEpoch;
     private volatile boolean caughtUp;
     private ClusterState state = ClusterState.EMPTY;
     private LogWriter writer;
+    /** The revision of the election key this instance leads under; 0 when it does not lead. */
+    private long electedRevision;
+    /** The epoch its records carry, chosen once the log is folded to where it ended at the election; 0 before. */
     private long epoch;
+    private Map<TopicPartition, Long> endAtElection = Map.of();
     private long electedNanos;
     private boolean active;
     private long folded;
@@ -136,6 +151,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             LOG.warn("FAULT INJECTION: {} is set: this instance keeps writing after losing its lease",
                     IGNORE_LEASE_FAULT);
         }
+        if (throwFault != null) {
+            LOG.warn("FAULT INJECTION: {} is {}", THROW_FAULT, throwFault);
+        }
     }
 
     /** The state folded so far (immutable; safe to read from any thread). */
@@ -146,6 +164,14 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     /** The epoch this instance leads with, or 0 when it does not lead. */
     public long leadingEpoch() {
         return leadingEpoch;
+    }
+
+    /**
+     * Why the loop ended by itself, or null while it runs or when it was closed: such an instance
+     * must give up its leadership (and exit), or no standby could take over.
+     */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Whether the fold has reached the end of the log at least once since start. */
@@ -168,8 +194,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("the decision loop stopped: {}", e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("the decision loop cannot go on: {}", e.toString(), e);
         } finally {
             if (writer != null) {
                 writer.close();
@@ -210,11 +237,19 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             any = true;
             switch (EventCodec.decodeEvent(record.value())) {
                 case Decoded.Ok<Event> ok -> {
-                    state = ClusterFold.apply(state, new LogRecord(record.partition(), record.offset(),
-                            Instant.ofEpochMilli(record.timestamp()), ok.value()));
+                    ClusterFold.Folded result = ClusterFold.applyChecked(state, new LogRecord(record.partition(),
+                            record.offset(), Instant.ofEpochMilli(record.timestamp()), ok.value()));
+                    state = result.state();
                     folded++;
+                    if (result.rejection() != null) {
+                        poison(record, result.rejection());
+                        continue;
+                    }
                     dirty.add(record.partition());
-                    if (ok.value() instanceof RequestAnswered answer) {
+                    if (ok.value() instanceof OperatorRequest request) {
+                        openRequests.put(request.requestId(), record);
+                    } else if (ok.value() instanceof RequestAnswered answer) {
+                        openRequests.remove(answer.requestId());
                         waiters.answered(answer);
                     }
                 }
@@ -249,9 +284,13 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     }
 
     private void act() {
-        long elected = ignoreLease && writer != null ? epoch : leadership.status().epoch();
-        if (writer == null || elected != epoch) {
+        long elected = ignoreLease && writer != null ? electedRevision : leadership.status().epoch();
+        if (writer == null || elected != electedRevision) {
             takeOffice(elected);
+            return;
+        }
+        if (epoch == 0) {
+            announceElection();
             return;
         }
         if (!active && partitions.stream().allMatch(p -> readBack(p.partition()))) {
@@ -263,6 +302,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 outbox.control(partition.partition(), new DeciderActive(epoch, settings.instance(), takeover, folded,
                         snapshotPartitions));
             }
+        }
+        if (active && "loop".equals(throwFault)) {
+            throw new IllegalStateException("fault injection: the decision loop fails");
         }
         deadLetters.forEach(outbox::add);
         Set<Integer> written = new TreeSet<>();
@@ -294,7 +336,12 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         dirty.removeIf(partition -> readBack(partition) && !written.contains(partition));
     }
 
-    private void takeOffice(long newEpoch) {
+    /**
+     * Won the election at {@code revision}: opens the transactional writer, which fences the
+     * previous leader's at the broker, and notes where the log ends now; the epoch is chosen once
+     * everything before that end is folded ({@link #announceElection()}).
+     */
+    private void takeOffice(long revision) {
         if (writer != null) {
             writer.close();
             writer = null;
@@ -307,11 +354,38 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             LOG.warn("cannot open the transactional writer yet: {}", e.getMessage());
             return;
         }
-        epoch = newEpoch;
+        electedRevision = revision;
+        epoch = 0;
         electedNanos = System.nanoTime();
         active = false;
-        LOG.info("elected with epoch {}: writing DeciderElected to {} partitions", epoch, partitions.size());
         outbox.clear();
+        endAtElection = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Once the log is folded up to where it ended at the election (nothing the previous leader
+     * committed is left unread: its writer is fenced), writes {@code DeciderElected} with the epoch:
+     * the election key's revision, or one more than any epoch the log has seen, whichever is
+     * higher. So epochs keep growing even when etcd was rebuilt from scratch and its revisions
+     * started again near 1.
+     */
+    private void announceElection() {
+        for (TopicPartition partition : partitions) {
+            Long end = endAtElection.get(partition);
+            if (end != null && consumer.position(partition) < end) {
+                return; // still folding what was written before the election
+            }
+        }
+        long highestSeen = 0;
+        for (TopicPartition partition : partitions) {
+            highestSeen = Math.max(highestSeen, state.partition(partition.partition()).epoch());
+        }
+        epoch = Epochs.next(electedRevision, highestSeen);
+        if (epoch != electedRevision) {
+            LOG.warn("the election revision {} is not above the highest epoch in the log ({}); leading with epoch {}",
+                    electedRevision, highestSeen, epoch);
+        }
+        LOG.info("elected with epoch {}: writing DeciderElected to {} partitions", epoch, partitions.size());
         for (TopicPartition partition : partitions) {
             outbox.control(partition.partition(), new DeciderElected(epoch, settings.instance()));
         }
@@ -327,6 +401,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             writer = null;
         }
         epoch = 0;
+        electedRevision = 0;
         leadingEpoch = 0;
         active = false;
         outbox.clear();
@@ -360,7 +435,10 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             if (observed.revision() < group.lease().revision()) {
                 continue; // the log knows a later revision than this instance has seen: wait for the watch
             }
-            if (group.lease().since() == null || !Objects.equals(group.lease().holder(), observed.holder())) {
+            boolean holderChanged = !Objects.equals(group.lease().holder(), observed.holder());
+            // a key deleted by hand and taken back keeps its holder: recorded too, for the audit
+            boolean heldKeyChanged = observed.holder() != null && observed.revision() > group.lease().revision();
+            if (group.lease().since() == null || holderChanged || heldKeyChanged) {
                 LeaderLeaseChanged change = new LeaderLeaseChanged(epoch, group.id(), observed.holder(),
                         observed.revision(), observed.cause());
                 LOG.info("{}: leader key {} ({})", group.id(), observed.holder() == null ? "free" : "held by "
@@ -376,7 +454,22 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         PartitionState partitionState = state.partition(partition);
         boolean any = false;
         for (GroupState group : groups) {
-            Decision decision = Decider.decide(state, group.id(), partitionState.clock(), settings.policy());
+            Decision decision;
+            try {
+                if (throwFault != null && throwFault.equals("group:" + group.id().key())) {
+                    throw new IllegalStateException("fault injection: deciding for " + group.id().key() + " fails");
+                }
+                decision = Decider.decide(state, group.id(), partitionState.clock(), settings.policy());
+            } catch (RuntimeException | StackOverflowError e) {
+                // Decider.decide contains what its rules throw; this is the last line, so that one
+                // group can never stop the decisions of all the others
+                LOG.error("{}: deciding failed: {}", group.id(), e.toString(), e);
+                String reason = "the decider failed on this group: " + e;
+                if (reason.equals(group.stuck())) {
+                    continue;
+                }
+                decision = new Decision(List.of(new GroupStuck(epoch, group.id(), reason)), reason);
+            }
             if (decision.isEmpty()) {
                 LOG.debug("{}: {}", group.id(), decision.reason());
                 continue;
@@ -384,6 +477,14 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             LOG.info("{}: {}", group.id(), decision.reason());
             for (GroupDecision event : decision.events()) {
                 outbox.decision(event, partitionState.position());
+            }
+            for (String requestId : decision.rejected()) {
+                ConsumerRecord<byte[], byte[]> request = openRequests.get(requestId);
+                if (request != null) {
+                    deadLetters.add(DeadLetters.of(settings.topics(), request.topic(), request.partition(),
+                            request.offset(), request.key(), request.value(), decision.reason(),
+                            "decider " + settings.instance()));
+                }
             }
             any = true;
         }
@@ -419,7 +520,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         try {
             Map<Integer, Long> last = writer.write(records, positions(),
                     () -> (ignoreLease && writer != null) || leadership.status().mayWrite(COMMIT_MARGIN)
-                            && leadership.status().epoch() == epoch);
+                            && leadership.status().epoch() == electedRevision);
             if (last == null) {
                 LOG.warn("the leadership lease is no longer sure: {} records not written", records.size());
                 stepDown("lease not sure at commit");
