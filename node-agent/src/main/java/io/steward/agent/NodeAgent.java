@@ -117,8 +117,10 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     public void start() {
         MDC.put("cluster", config.scope());
         MDC.put("member", config.name());
-        if (postgres.isRunning()) {
-            adoptRunningInstance();
+        if (!(postgres.isRunning() && adoptRunningInstance())) {
+            // no lease of a previous incarnation is kept: whatever deadline it left (a primary's)
+            // must not kill the replica or the new primary this agent starts
+            postgres.fenceAt(0);
         }
         commands.start(Duration.ofSeconds(10));
         publisher.publish(new MemberRegistered(config.group(), config.name(), incarnation, endpoints(), config.tags(),
@@ -128,16 +130,21 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
         LOG.info("agent for {} of {} started (incarnation {})", config.name(), config.group(), incarnation);
     }
 
-    /** A primary left running by a previous agent keeps its lease only if it still holds it; else it is fenced. */
-    private void adoptRunningInstance() {
+    /**
+     * A primary left running by a previous agent keeps its lease only if it still holds it; else it
+     * is fenced. Returns whether a lease was kept.
+     */
+    private boolean adoptRunningInstance() {
         expectedDown = false;
         if (!postgres.isConfiguredAsStandby()) {
-            if (!lease.adopt()) {
-                LOG.warn("PostgreSQL runs as primary but its leader lease is gone: fencing it");
-                postgres.fence();
-                expectedDown = true;
+            if (lease.adopt()) {
+                return true;
             }
+            LOG.warn("PostgreSQL runs as primary but its leader lease is gone: fencing it");
+            postgres.fence();
+            expectedDown = true;
         }
+        return false;
     }
 
     // ---- commands ---------------------------------------------------------------------------
@@ -251,7 +258,7 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     // ---- CommandActions.Member --------------------------------------------------------------
 
     @Override
-    public PostgresController postgres() {
+    public io.steward.agent.postgres.LocalInstance postgres() {
         return postgres;
     }
 

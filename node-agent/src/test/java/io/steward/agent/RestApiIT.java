@@ -108,6 +108,9 @@ class RestApiIT {
                         "PostgreSQL role should be either primary, standby_leader, or replica"),
                 new Case("/restart", "{\"timeout\": -5}", 400, "Timeout should be a positive number of seconds"),
                 new Case("/restart", "{\"postgres_version\": \"fifteen\"}", 400, "postgres_version must look like"),
+                new Case("/restart", "{\"postgres_version\": \"99999999999\"}", 400, "postgres_version must look like"),
+                new Case("/restart", "{\"timeout\": 1e300}", 400, "at most 86400"),
+                new Case("/switchover", "{\"leader\": \"" + "n".repeat(300) + "\"}", 400, "at most 253 characters"),
                 new Case("/restart", "{\"when\": \"now\"}", 400, "Unknown filter for the scheduled restart: when"),
                 new Case("/reinitialize", "{\"force\": true, \"wipe\": true}", 400, "Unknown option for reinitialize: wipe"));
         int mark = log.mark();

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.steward.agent.postgres.PostgresController;
-import io.steward.agent.postgres.PostgresController.RewindOutcome;
-import io.steward.agent.postgres.PostgresController.Upstream;
+import io.steward.agent.postgres.LocalInstance;
+import io.steward.agent.postgres.LocalInstance.RewindOutcome;
+import io.steward.agent.postgres.LocalInstance.Upstream;
 import io.steward.agent.postgres.PostgresException;
 import io.steward.agent.postgres.StopMode;
 import io.steward.core.command.Command;
@@ -36,7 +36,7 @@ public final class CommandActions {
 
     /** What the actions need from the agent around them. */
     public interface Member {
-        PostgresController postgres();
+        LocalInstance postgres();
 
         DynamicConfig dynamic();
 
@@ -142,7 +142,7 @@ public final class CommandActions {
      * does, so the next attempt (here or on another member) starts clean.
      */
     private Result bootstrap(Command.Bootstrap command) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         if (!command.adoptExistingData() && postgres.hasData()) {
             return Result.failed("the data directory " + postgres.dataDir() + " is not empty");
         }
@@ -169,6 +169,8 @@ public final class CommandActions {
             postgres.setUpCitus();
         } catch (RuntimeException e) {
             member.expectDown(true);
+            // PostgreSQL may run as primary by now: it stops before the lease goes, never after
+            postgres.stop(StopMode.IMMEDIATE);
             if (created) {
                 LOG.warn("bootstrap failed ({}); removing the new data directory", e.getMessage());
                 postgres.wipe();
@@ -185,7 +187,7 @@ public final class CommandActions {
 
     /** Clone (or reinitialize): copy the data from a source, then stream from the leader. */
     private Result copy(String sourceHost, int sourcePort, Upstream upstream, boolean wipeFirst) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         if (!wipeFirst && postgres.hasData()) {
             return Result.failed("the data directory " + postgres.dataDir() + " is not empty; reinitialize it instead");
         }
@@ -216,8 +218,11 @@ public final class CommandActions {
     }
 
     private Result follow(Upstream upstream, boolean rewindIfDiverged) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         if (member.holdsLease()) {
+            // a leader told to follow: it stops taking writes first, and gives the key up after
+            member.expectDown(true);
+            postgres.stop(StopMode.FAST);
             member.releaseLease();
         }
         ensureSlot(upstream);
@@ -266,7 +271,7 @@ public final class CommandActions {
      * promotion returned rather than from a full look at the instance.
      */
     private Result promote(Lsn requireLsn) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         Steps steps = new Steps();
         if (requireLsn != null && !awaitReceived(requireLsn, Duration.ofSeconds(10))) {
             return Result.failed("did not receive " + requireLsn + " within 10 s; not promoted");
@@ -291,10 +296,15 @@ public final class CommandActions {
         if (!member.holdsLease()) {
             return Result.failed("the leader lease was lost before the promotion");
         }
-        PostgresController.Promotion promotion;
+        LocalInstance.Promotion promotion;
         try {
             promotion = postgres.promote();
         } catch (RuntimeException e) {
+            // The promotion may have been signalled (a wait or the checkpoint after it timed out):
+            // the instance may accept writes now or in a moment. It stops before the lease goes.
+            LOG.warn("the promotion failed ({}); stopping PostgreSQL before releasing the lease", e.getMessage());
+            member.expectDown(true);
+            postgres.stop(StopMode.IMMEDIATE);
             member.releaseLease();
             throw e;
         }
@@ -364,13 +374,13 @@ public final class CommandActions {
     }
 
     private Result demote(Command.DemoteMode mode) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         member.expectDown(true);
         Steps steps = new Steps();
         postgres.stop(mode == Command.DemoteMode.GRACEFUL ? StopMode.FAST : StopMode.IMMEDIATE);
         steps.done("shutdown");
-        PostgresController.Checkpoint checkpoint = postgres.hasData() ? postgres.latestCheckpoint()
-                : new PostgresController.Checkpoint(null, 0);
+        LocalInstance.Checkpoint checkpoint = postgres.hasData() ? postgres.latestCheckpoint()
+                : new LocalInstance.Checkpoint(null, 0);
         steps.done("checkpoint read");
         // Reported before the lease is revoked, so that the report and the revocation travel at
         // once; the candidate waits for the key (RELEASE_PATIENCE) should it come first.
@@ -385,7 +395,7 @@ public final class CommandActions {
     }
 
     private Result restart(Integer timeoutSeconds) {
-        PostgresController postgres = postgres();
+        LocalInstance postgres = postgres();
         boolean standby = postgres.isConfiguredAsStandby();
         if (!standby && !member.holdsLease()) {
             return Result.failed("a primary restarts only while it holds the leader lease");
@@ -458,7 +468,7 @@ public final class CommandActions {
         return false;
     }
 
-    private PostgresController postgres() {
+    private LocalInstance postgres() {
         return member.postgres();
     }
 

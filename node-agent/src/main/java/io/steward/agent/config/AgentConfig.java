@@ -23,12 +23,14 @@ import io.steward.core.model.Tags;
  * @param postgresql the local PostgreSQL instance
  * @param tags       this member's tags
  * @param safetyMargin the primary stops accepting writes this long before its lease could expire
+ * @param watchdogDirectory where the fencing watchdog's deadline and script live, or null for the
+ *                   default (see {@code io.steward.agent.postgres.WatchdogDirectory})
  * @param citus      the Citus group and database, or null for plain PostgreSQL
  * @param logLevel   the agent's log level
  */
 public record AgentConfig(String scope, String namespace, String name, RestApi restapi, Etcd etcd, Kafka kafka,
-                          Bootstrap bootstrap, Postgres postgresql, Tags tags, Duration safetyMargin, Citus citus,
-                          String logLevel) {
+                          Bootstrap bootstrap, Postgres postgresql, Tags tags, Duration safetyMargin,
+                          Path watchdogDirectory, Citus citus, String logLevel) {
 
     /** The HA group this member belongs to. */
     public GroupId group() {

@@ -68,7 +68,13 @@ public final class AgentConfigReader {
         if (!LOG_LEVELS.contains(level)) {
             problems.error("log.level", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got '" + level + "'");
         }
-        return new AgentConfig(scope, namespace, name, restapi, etcd, kafka, bootstrap, postgres, tags, margin, citus,
+        Path watchdogDirectory = string("watchdog.directory", null) == null ? null
+                : Path.of(string("watchdog.directory", null));
+        if (watchdogDirectory != null && !watchdogDirectory.isAbsolute()) {
+            problems.error("watchdog.directory", "must be an absolute path, got '" + watchdogDirectory + "'");
+        }
+        return new AgentConfig(scope, namespace, name, restapi, etcd, kafka, bootstrap, postgres, tags, margin,
+                watchdogDirectory, citus,
                 level.equals("WARNING") ? "WARN" : level.equals("CRITICAL") ? "ERROR" : level);
     }
 
@@ -267,6 +273,13 @@ public final class AgentConfigReader {
         long ttlSeconds = DynamicConfig.parse(1, bootstrap.dcs()).config().ttl().toSeconds();
         if (margin < 0) {
             margin = ttlSeconds / 2.0; // Patroni: -1 means half the ttl
+        }
+        double minimum = io.steward.agent.lease.LeaseTiming.MIN_SAFETY_MARGIN.toMillis() / 1000.0;
+        if (!(margin >= minimum)) { // NaN too
+            problems.error("watchdog.safety_margin", "must be at least " + minimum + " s, got " + margin + " s: the "
+                    + "fencing watchdog kills PostgreSQL up to " + minimum + " s after the agent's own deadline, which "
+                    + "must still come before etcd can expire the leader lease");
+            return io.steward.agent.lease.LeaseTiming.MIN_SAFETY_MARGIN;
         }
         if (margin >= ttlSeconds) {
             problems.warning("watchdog.safety_margin", margin + " s is not below ttl " + ttlSeconds

@@ -66,7 +66,7 @@ final class KnownKeys {
                     todo("recovery_conf"), todo("pg_ident"), todo("rewind"), todo("parameters_primary"),
                     todo("parameters_replica"), todo("pg_hba_primary"), todo("pg_hba_replica")),
             open("tags"),
-            section("watchdog", read("safety_margin"),
+            section("watchdog", read("safety_margin"), read("directory"),
                     todo("mode", "Steward fences with its own watchdog process, not /dev/watchdog"), todo("device")),
             section("log", read("level"), todo("format"), todo("type"), todo("dir"), todo("file_num"),
                     todo("file_size"), todo("loggers"), todo("traceback_level"), todo("dateformat"),

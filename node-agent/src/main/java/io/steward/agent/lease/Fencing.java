@@ -27,6 +27,8 @@ public final class Fencing implements AutoCloseable {
     private long lastRenewalNanos;
     private boolean armed;
     private boolean closed;
+    /** Why the fence must fire now rather than at the deadline; null when it need not. */
+    private String immediate;
 
     public Fencing(Fence fence) {
         this.fence = fence;
@@ -36,19 +38,34 @@ public final class Fencing implements AutoCloseable {
 
     /** A renewal sent at {@code sentNanos} succeeded: writes are allowed for {@code allowed} after it. */
     synchronized void renewedAt(long sentNanos, Duration allowed) {
+        if (immediate != null) {
+            return; // fencing now: a renewal that answers meanwhile changes nothing
+        }
         lastRenewalNanos = sentNanos;
         deadlineNanos = sentNanos + allowed.toNanos();
         armed = true;
         notifyAll();
     }
 
+    /**
+     * Fences at once, whatever the deadline (another member holds the leader key): the same stop as
+     * at the deadline, on the fencing thread. Does nothing when not armed.
+     */
+    synchronized void fenceNow(String reason) {
+        if (armed && immediate == null) {
+            immediate = reason;
+            notifyAll();
+        }
+    }
+
     /** Not the leader any more: nothing to fence. */
     synchronized void clear() {
         armed = false;
+        immediate = null;
     }
 
     synchronized boolean isWithinDeadline() {
-        return armed && System.nanoTime() < deadlineNanos;
+        return armed && immediate == null && System.nanoTime() < deadlineNanos;
     }
 
     synchronized Duration remaining() {
@@ -80,6 +97,12 @@ public final class Fencing implements AutoCloseable {
             if (!armed) {
                 wait();
                 continue;
+            }
+            if (immediate != null) {
+                String reason = immediate;
+                immediate = null;
+                armed = false;
+                return reason;
             }
             long left = deadlineNanos - System.nanoTime();
             if (left > 0) {

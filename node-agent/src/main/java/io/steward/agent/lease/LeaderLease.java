@@ -15,12 +15,16 @@ import org.slf4j.LoggerFactory;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.CmpTarget;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.PutOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 
 /**
  * The group's leader key in etcd, held by the primary's agent on a lease it keeps alive.
@@ -39,13 +43,18 @@ import io.etcd.jetcd.options.PutOption;
  * two (a grant, then the txn), each of which etcd syncs to disk. Promotion waits on it, and with a
  * Citus worker, clients through the coordinator wait on the promotion. The spare's renewals carry
  * the same guarantee as the leader lease's, so the fencing deadline of a key taken on it counts
- * from its last renewal. Thread-safe.
+ * from its last renewal.
+ *
+ * <p>The key itself is guarded while held: every renewal also reads it, and a watch on it reports
+ * each change at once. A key deleted by hand (or by any client) is taken back at once on the same,
+ * still valid lease, so nobody else can take it meanwhile and nothing fails over; a key that names
+ * another member or another lease means someone else leads, and the fence fires at once rather
+ * than at the deadline. Held means: the key names this member and carries this lease.
+ * Thread-safe.
  */
 public final class LeaderLease implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaderLease.class);
-    /** The watchdog's deadline trails the agent's so the agent's orderly fence usually comes first. */
-    private static final long WATCHDOG_GRACE_HUNDREDTHS = 20;
 
     private final Client etcd;
     private final ByteSequence key;
@@ -58,8 +67,14 @@ public final class LeaderLease implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService keyGuard = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "leader-key-guard");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile Duration ttl;
-    private volatile Duration margin;
+    private volatile LeaseTiming timing;
+    private volatile Watch.Watcher keyWatch;
     private long leaseId;
     private Spare spare;
     private boolean closed;
@@ -79,12 +94,13 @@ public final class LeaderLease implements AutoCloseable {
         this.key = bytes(key);
         this.member = bytes(member);
         this.ttl = ttl;
-        this.margin = margin;
+        this.timing = new LeaseTiming(margin);
         this.leaseFile = leaseFile;
         this.fencing = fencing;
         this.watchdog = watchdog;
         renewals.scheduleWithFixedDelay(this::renewQuietly, 0, 50, TimeUnit.MILLISECONDS);
         warmUp();
+        watchKey();
     }
 
     /**
@@ -115,7 +131,7 @@ public final class LeaderLease implements AutoCloseable {
     /** New timing from the dynamic configuration; takes effect at the next acquisition or renewal. */
     public void retime(Duration newTtl, Duration newMargin) {
         this.ttl = newTtl;
-        this.margin = newMargin;
+        this.timing = new LeaseTiming(newMargin);
     }
 
     public synchronized boolean isHeld() {
@@ -129,9 +145,15 @@ public final class LeaderLease implements AutoCloseable {
 
     /** Who holds the leader key now, or null; throws when etcd does not answer in time. */
     public String holder() {
+        KeyValue kv = readKey();
+        return kv == null ? null : kv.getValue().toString(StandardCharsets.UTF_8);
+    }
+
+    /** The leader key as etcd has it now, or null when there is none; throws when etcd does not answer in time. */
+    private KeyValue readKey() {
         try {
             GetResponse response = etcd.getKVClient().get(key).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return response.getKvs().isEmpty() ? null : response.getKvs().get(0).getValue().toString(StandardCharsets.UTF_8);
+            return response.getKvs().isEmpty() ? null : response.getKvs().get(0);
         } catch (Exception e) {
             throw new LeaseException("cannot read the leader key: " + describe(e), e);
         }
@@ -236,7 +258,7 @@ public final class LeaderLease implements AutoCloseable {
      */
     private void hold(long id, long sent, long sentUptime, long grantedSeconds, String how) {
         long since = System.nanoTime() - sent;
-        if (since > allowedFor(grantedSeconds).toNanos() / 2) {
+        if (since > timing.allowedFor(grantedSeconds).toNanos() / 2) {
             LOG.warn("the leader lease's last grant or renewal was sent {} ms ago; renewing it before use",
                     since / 1_000_000);
             sent = System.nanoTime();
@@ -252,11 +274,15 @@ public final class LeaderLease implements AutoCloseable {
 
     /** The one write that takes the leader key: put it on {@code leaseId} if nobody holds it. */
     private TxnResponse putIfFree(long leaseId) throws Exception {
+        return putIfFree(leaseId, acquireTimeout());
+    }
+
+    private TxnResponse putIfFree(long leaseId, Duration timeout) throws Exception {
         return etcd.getKVClient().txn()
                 .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
                 .Then(Op.put(key, member, PutOption.builder().withLeaseId(leaseId).build()))
                 .Else(Op.get(key, io.etcd.jetcd.options.GetOption.DEFAULT))
-                .commit().get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                .commit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** One renewal right after a slow grant; the lease is revoked (the key goes) when it fails. */
@@ -284,7 +310,7 @@ public final class LeaderLease implements AutoCloseable {
         long sentUptime = Uptime.hundredths();
         try {
             var response = etcd.getLeaseClient().keepAliveOnce(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (response.getTTL() <= 0 || !member.toString(StandardCharsets.UTF_8).equals(holder())) {
+            if (response.getTTL() <= 0 || !isOurs(readKey(), id)) {
                 return false;
             }
             leaseId = id;
@@ -421,16 +447,144 @@ public final class LeaderLease implements AutoCloseable {
         }
         long sent = System.nanoTime();
         long sentUptime = Uptime.hundredths();
+        // the key is read with every renewal, at the same time: a key changed behind this agent's
+        // back is noticed within a renewal interval even if the watch missed it
+        var key = etcd.getKVClient().get(this.key);
         try {
             var response = etcd.getLeaseClient().keepAliveOnce(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
             synchronized (this) {
                 if (leaseId == id && response.getTTL() > 0) {
                     renewed(sent, sentUptime, response.getTTL());
+                } else if (leaseId == id) {
+                    leaseGone("etcd answered the renewal with a TTL of " + response.getTTL());
+                    return;
                 }
             }
         } catch (Exception e) {
+            if (isLeaseGone(e)) {
+                synchronized (this) {
+                    if (leaseId == id) {
+                        leaseGone("etcd no longer knows it");
+                    }
+                }
+                return;
+            }
             LOG.warn("could not renew the leader lease ({} left before fencing): {}", fencing.remaining(), describe(e));
+            return;
         }
+        try {
+            GetResponse read = key.get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            guard(read.getKvs().isEmpty() ? null : read.getKvs().get(0), id, "renewal");
+        } catch (Exception e) {
+            LOG.debug("could not read the leader key with the renewal: {}", describe(e));
+        }
+    }
+
+    // ---- guarding the key -------------------------------------------------------------------
+
+    /** Whether {@code kv} is the leader key as this member holds it on lease {@code id}. */
+    private boolean isOurs(KeyValue kv, long id) {
+        return kv != null && kv.getLease() == id && kv.getValue().equals(member);
+    }
+
+    /**
+     * Watches the leader key for this agent's life: a deletion is taken back and a foreign holder
+     * fenced at once, not at the next renewal. jetcd resumes the watch after a broken connection;
+     * a watch that fails for good is started again by the next renewal's read (which guards the
+     * key meanwhile).
+     */
+    private void watchKey() {
+        try {
+            keyWatch = etcd.getWatchClient().watch(key, WatchOption.DEFAULT, Watch.listener(response -> {
+                for (WatchEvent event : response.getEvents()) {
+                    KeyValue kv = event.getEventType() == WatchEvent.EventType.DELETE ? null : event.getKeyValue();
+                    long id;
+                    synchronized (this) {
+                        id = leaseId;
+                    }
+                    if (id != 0) {
+                        keyGuard.execute(() -> guard(kv, id, "watch"));
+                    }
+                }
+            }, error -> {
+                LOG.warn("the watch on the leader key failed ({}); renewals keep guarding it", error.getMessage());
+                keyWatch = null;
+            }));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch the leader key: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * What to do about the leader key as last seen ({@code kv}, null when absent) while this member
+     * holds lease {@code id}: nothing when it is ours; take it back when it is gone and the lease
+     * still valid; fence at once when someone else holds it.
+     */
+    private void guard(KeyValue kv, long id, String seenBy) {
+        if (keyWatch == null && !closedOrReleased()) {
+            watchKey();
+        }
+        synchronized (this) {
+            if (leaseId != id || isOurs(kv, id)) {
+                return;
+            }
+            if (kv != null) {
+                foreignHolder(kv, seenBy);
+                return;
+            }
+            if (!fencing.isWithinDeadline()) {
+                return; // the fence is about to fire anyway
+            }
+            try {
+                TxnResponse txn = putIfFree(id, requestTimeout());
+                if (txn.isSucceeded()) {
+                    LOG.warn("the leader key was deleted (seen by the {}); taken back at once on lease {}, which is "
+                            + "still valid", seenBy, Long.toHexString(id));
+                    return;
+                }
+                KeyValue now = txn.getGetResponses().isEmpty() || txn.getGetResponses().get(0).getKvs().isEmpty()
+                        ? null : txn.getGetResponses().get(0).getKvs().get(0);
+                if (now != null && !isOurs(now, id)) {
+                    foreignHolder(now, seenBy);
+                }
+            } catch (Exception e) {
+                if (isLeaseGone(e)) {
+                    leaseGone("the leader key was deleted with it");
+                    return;
+                }
+                // Unknown whether etcd put it: the next renewal's read or the watch says; until
+                // then nobody else can take a key that may exist, and the lease keeps fencing.
+                LOG.warn("the leader key was deleted and could not be taken back yet: {}", describe(e));
+            }
+        }
+    }
+
+    /** Another member (or another lease) holds the key: this one must not write another moment. */
+    private void foreignHolder(KeyValue kv, String seenBy) {
+        String holder = kv.getValue().toString(StandardCharsets.UTF_8);
+        fenceNow("the leader key now names " + holder + " on lease " + Long.toHexString(kv.getLease())
+                + " (seen by the " + seenBy + "), not this member on lease " + Long.toHexString(leaseId));
+    }
+
+    /**
+     * The held lease no longer exists in etcd (revoked by someone else): the key went with it, and
+     * the decider may learn so before this member's deadline. Waiting for that deadline would leave
+     * a writable primary without a key: fence at once.
+     */
+    private void leaseGone(String how) {
+        fenceNow("the leader lease " + Long.toHexString(leaseId) + " is gone: " + how);
+    }
+
+    /** Fences now: forgets the lease (no renewal may move the deadline any more) and fires the fence. */
+    private void fenceNow(String reason) {
+        LOG.error("{}: fencing at once", reason);
+        leaseId = 0;
+        persist(0);
+        fencing.fenceNow(reason);
+    }
+
+    private synchronized boolean closedOrReleased() {
+        return closed || leaseId == 0;
     }
 
     /**
@@ -439,9 +593,9 @@ public final class LeaderLease implements AutoCloseable {
      */
     private void renewed(long sentNanos, long sentUptime, long grantedSeconds) {
         Duration ttl = Duration.ofSeconds(grantedSeconds);
-        Duration allowed = allowedFor(grantedSeconds);
+        Duration allowed = timing.allowedFor(grantedSeconds);
         fencing.renewedAt(sentNanos, allowed);
-        watchdog.accept(sentUptime + allowed.toMillis() / 10 + WATCHDOG_GRACE_HUNDREDTHS);
+        watchdog.accept(timing.watchdogDeadline(sentUptime, grantedSeconds));
         if (LOG.isDebugEnabled()) {
             long sentWallMillis = System.currentTimeMillis() - (System.nanoTime() - sentNanos) / 1_000_000;
             LOG.debug("lease {} renewed: sent at {} ms, cannot expire before {} ms, writes allowed until {} ms",
@@ -450,33 +604,20 @@ public final class LeaderLease implements AutoCloseable {
         }
     }
 
-    /** How long after a renewal's send time writes are allowed: the TTL less the safety margin. */
-    private Duration allowedFor(long grantedSeconds) {
-        Duration ttl = Duration.ofSeconds(grantedSeconds);
-        Duration allowed = ttl.minus(margin);
-        return allowed.compareTo(ttl.dividedBy(4)) < 0 ? ttl.dividedBy(4) : allowed; // keep time to renew
-    }
-
-    /** The TTL to ask etcd for, in its whole seconds. */
     private long ttlSeconds() {
-        return Math.max(1, ttl.toSeconds());
+        return LeaseTiming.ttlSeconds(ttl);
     }
 
     private Duration renewInterval() {
-        return Duration.ofMillis(Math.max(250, ttl.toMillis() / 4));
+        return LeaseTiming.renewInterval(ttl);
     }
 
-    /**
-     * Taking the lease is not racing a deadline (nothing is fenced yet), so it may wait longer than
-     * a renewal, which must fail fast. A grant that answers late only shortens the lease's first
-     * period: the deadline counts from when the grant was sent.
-     */
     private Duration acquireTimeout() {
-        return Duration.ofMillis(Math.max(3000, ttl.toMillis() / 2));
+        return LeaseTiming.acquireTimeout(ttl);
     }
 
     private Duration requestTimeout() {
-        return Duration.ofMillis(Math.max(300, ttl.toMillis() / 4));
+        return LeaseTiming.requestTimeout(ttl);
     }
 
     private void persist(long id) {
@@ -507,6 +648,12 @@ public final class LeaderLease implements AutoCloseable {
     @Override
     public void close() {
         renewals.shutdownNow();
+        keyGuard.shutdownNow();
+        Watch.Watcher watch = keyWatch;
+        if (watch != null) {
+            keyWatch = null;
+            watch.close();
+        }
         synchronized (this) {
             closed = true;
             if (spare != null) {

@@ -34,27 +34,9 @@ import io.steward.core.model.Lsn;
  *
  * <p>Not thread-safe: the agent drives it from one thread.
  */
-public final class PostgresController {
+public final class PostgresController implements LocalInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresController.class);
-
-    /** Where a standby streams from, as the agent last configured it. */
-    public record Upstream(String member, String host, int port, String slot) {
-    }
-
-    /** What pg_rewind did. */
-    public enum RewindOutcome { NOT_NEEDED, REWOUND }
-
-    /**
-     * The end of a promotion: the position after it and the new timeline; {@code alreadyPrimary}
-     * when the instance was not in recovery (nothing was done).
-     */
-    public record Promotion(Lsn lsn, int timeline, boolean alreadyPrimary) {
-    }
-
-    /** The latest checkpoint in the control file (after a clean shutdown: the shutdown checkpoint). */
-    public record Checkpoint(Lsn location, int timeline) {
-    }
 
     /** A primary's timeline: the one its current WAL file is named after. */
     static final String PRIMARY_TIMELINE =
@@ -83,11 +65,13 @@ public final class PostgresController {
         this.files = new PgConfigFiles(config, user);
         this.connections = new PgConnections(config, passfile);
         this.local = new KeptConnection(connections::local);
-        this.postmaster = new Postmaster(dataDir, stateDir, tools, user);
         prepareStateDirectory(passfile);
+        this.postmaster = new Postmaster(dataDir, stateDir, WatchdogDirectory.choose(config.watchdogDirectory(),
+                dataDir, stateDir, user), tools, user);
         this.upstream = loadUpstream();
     }
 
+    @Override
     public Path dataDir() {
         return dataDir;
     }
@@ -96,10 +80,12 @@ public final class PostgresController {
         return postmaster.logFile();
     }
 
+    @Override
     public boolean hasData() {
         return Files.exists(dataDir.resolve("PG_VERSION"));
     }
 
+    @Override
     public boolean isRunning() {
         return postmaster.isRunning();
     }
@@ -113,16 +99,19 @@ public final class PostgresController {
         return tools.controlData(dataDir);
     }
 
+    @Override
     public Long systemIdentifier() {
         String value = controlData().get("Database system identifier");
         return value == null ? null : Long.parseUnsignedLong(value);
     }
 
     /** Whether the data directory is set up as a standby. */
+    @Override
     public boolean isConfiguredAsStandby() {
         return files.isStandby();
     }
 
+    @Override
     public Upstream upstream() {
         return upstream;
     }
@@ -130,6 +119,7 @@ public final class PostgresController {
     // ---- creating data ----------------------------------------------------------------------
 
     /** Runs initdb with {@code bootstrap.initdb}'s options, as the PostgreSQL user. */
+    @Override
     public void initdb() {
         prepareDataDirectory();
         List<String> args = new ArrayList<>(List.of("-D", dataDir.toString(), "-U", config.postgresql().superuser().username()));
@@ -151,6 +141,7 @@ public final class PostgresController {
     }
 
     /** Copies the data directory from {@code host:port} with pg_basebackup, reporting progress. */
+    @Override
     public void basebackup(String host, int port, Consumer<String> progress) {
         prepareDataDirectory();
         List<String> args = new ArrayList<>(List.of("--pgdata=" + dataDir, "-X", "stream", "-c", "fast", "--progress",
@@ -161,6 +152,7 @@ public final class PostgresController {
     }
 
     /** Removes the data directory's contents (reinitialize). */
+    @Override
     public void wipe() {
         if (isRunning()) {
             stop(StopMode.IMMEDIATE);
@@ -179,6 +171,7 @@ public final class PostgresController {
     // ---- running ----------------------------------------------------------------------------
 
     /** Starts as a primary (no standby.signal) and waits until it accepts connections. */
+    @Override
     public void startPrimary(DynamicConfig dynamic) {
         setUpstream(null);
         files.write(dynamic, null);
@@ -186,6 +179,7 @@ public final class PostgresController {
     }
 
     /** Starts as a standby of {@code newUpstream} and waits until it accepts connections. */
+    @Override
     public void startStandby(DynamicConfig dynamic, Upstream newUpstream) {
         setUpstream(newUpstream);
         files.write(dynamic, recovery(newUpstream));
@@ -193,6 +187,7 @@ public final class PostgresController {
     }
 
     /** Points a running standby at {@code newUpstream} without a restart (primary_conninfo reloads). */
+    @Override
     public void repoint(DynamicConfig dynamic, Upstream newUpstream) {
         setUpstream(newUpstream);
         files.write(dynamic, recovery(newUpstream));
@@ -200,11 +195,13 @@ public final class PostgresController {
     }
 
     /** Rewrites the configuration files for the current role and reloads PostgreSQL. */
+    @Override
     public void reload(DynamicConfig dynamic) {
         files.write(dynamic, files.isStandby() && upstream != null ? recovery(upstream) : null);
         postmaster.signal("HUP");
     }
 
+    @Override
     public void stop(StopMode mode) {
         postmaster.stop(mode.signal(), mode == StopMode.IMMEDIATE ? Duration.ofSeconds(10)
                 : config.postgresql().pgCtlTimeout());
@@ -261,6 +258,7 @@ public final class PostgresController {
     // ---- roles, promotion, replication ------------------------------------------------------
 
     /** Creates the replication and rewind roles a new cluster needs (superuser's password set by initdb). */
+    @Override
     public void createRoles() {
         Credentials replication = config.postgresql().replication();
         Credentials rewind = config.postgresql().rewind();
@@ -288,6 +286,7 @@ public final class PostgresController {
      * (for Citus's connections between nodes), and for the coordinator its own row in
      * {@code pg_dist_node} ({@code citus_set_coordinator_host}). Safe to run again.
      */
+    @Override
     public void setUpCitus() {
         AgentConfig.Citus citus = config.citus();
         if (citus == null) {
@@ -321,6 +320,7 @@ public final class PostgresController {
     }
 
     /** Promotes this standby; returns where its new timeline starts. */
+    @Override
     public Promotion promote() {
         long start = System.nanoTime();
         // pg_promote(wait => true) looks every 100 ms whether recovery has ended; looking every 5 ms
@@ -360,6 +360,7 @@ public final class PostgresController {
      * How far this instance has WAL: received or replayed on a standby, written on a primary; null
      * when it does not answer.
      */
+    @Override
     public Lsn walPosition() {
         try {
             String position = local.use(statement -> value(statement, "SELECT CASE WHEN pg_is_in_recovery() "
@@ -382,6 +383,7 @@ public final class PostgresController {
     }
 
     /** Sets synchronous_standby_names (ALTER SYSTEM), reloads, and returns the position after which it holds. */
+    @Override
     public Lsn setSynchronousStandbyNames(String value) {
         // Already in force, and what the configuration files say (so also after a restart): nothing to do.
         // After a promotion this saves a configuration reload before the new primary is reported.
@@ -403,6 +405,7 @@ public final class PostgresController {
     }
 
     /** Creates {@code slot} on the member at {@code host:port} unless it exists there. */
+    @Override
     public void ensureSlot(String host, int port, String slot) {
         try (Connection connection = connections.remote(host, port); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_create_physical_replication_slot(" + literal(slot) + ", true) WHERE NOT EXISTS "
@@ -414,6 +417,7 @@ public final class PostgresController {
     }
 
     /** Whether this standby's walreceiver streams from {@code host:port} right now. */
+    @Override
     public boolean streamsFrom(String host, int port) {
         try {
             return "streaming".equals(queryValue("SELECT status FROM pg_stat_wal_receiver WHERE sender_host = "
@@ -437,6 +441,7 @@ public final class PostgresController {
      * @param localTimeline the standby's timeline
      * @param localPosition the furthest WAL it has, received or replayed
      */
+    @Override
     public boolean hasDivergedFrom(String host, int port, int localTimeline, Lsn localPosition, Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
         try (Connection connection = connections.remote(host, port); Statement statement = connection.createStatement()) {
@@ -522,6 +527,7 @@ public final class PostgresController {
     }
 
     /** The shutdown checkpoint of a cleanly stopped instance (a switchover's handover point). */
+    @Override
     public Checkpoint latestCheckpoint() {
         Map<String, String> control = controlData();
         String location = control.get("Latest checkpoint location");
@@ -533,6 +539,7 @@ public final class PostgresController {
      * Rewinds this (stopped) instance to the history of {@code host:port}. An instance that did not
      * shut down cleanly first runs crash recovery in single-user mode, as pg_rewind requires.
      */
+    @Override
     public RewindOutcome rewind(String host, int port) {
         if (isRunning()) {
             stop(StopMode.FAST);

@@ -32,18 +32,24 @@ final class Postmaster {
 
     private final Path dataDir;
     private final Path stateDir;
+    private final Path watchdogDir;
     private final PgTools tools;
     private final OsUser user;
 
-    Postmaster(Path dataDir, Path stateDir, PgTools tools, OsUser user) {
+    /**
+     * @param watchdogDir where the watchdog's deadline and script live ({@link WatchdogDirectory}):
+     *                    prepared and checked here, so an unsafe one stops the agent at start
+     */
+    Postmaster(Path dataDir, Path stateDir, Path watchdogDir, PgTools tools, OsUser user) {
         this.dataDir = dataDir;
         this.stateDir = stateDir;
+        this.watchdogDir = WatchdogDirectory.prepare(watchdogDir, user);
         this.tools = tools;
         this.user = user;
     }
 
     Path deadlineFile() {
-        return stateDir.resolve("fence.deadline");
+        return watchdogDir.resolve("fence.deadline");
     }
 
     Path logFile() {
@@ -74,12 +80,15 @@ final class Postmaster {
         return pid().isPresent();
     }
 
-    /** Starts the postmaster with {@code settings} on its command line; returns once the process exists. */
+    /**
+     * Starts the postmaster with {@code settings} on its command line; returns once the process
+     * exists. The watchdog's deadline is left as the lease set it: armed for a primary started
+     * under its lease, 0 otherwise.
+     */
     void launch(List<String> settings) {
         if (isRunning()) {
             throw new PostgresException("PostgreSQL is already running in " + dataDir, false);
         }
-        disarm();
         List<String> command = new ArrayList<>(List.of("setsid", "bash", fenceScript().toString(),
                 deadlineFile().toString()));
         command.addAll(user.prefixDyingWithParent());
@@ -136,8 +145,7 @@ final class Postmaster {
 
     private void writeDeadline(String value) {
         try {
-            Files.createDirectories(stateDir);
-            Path temp = stateDir.resolve("fence.deadline.tmp");
+            Path temp = watchdogDir.resolve("fence.deadline.tmp");
             Files.writeString(temp, value + "\n", StandardCharsets.UTF_8);
             Files.move(temp, deadlineFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -146,15 +154,21 @@ final class Postmaster {
         }
     }
 
-    /** The fence script, extracted next to the data directory (it must outlive the agent's jar). */
+    /** The fence script, extracted into the watchdog's directory (it must outlive the agent's jar). */
     private Path fenceScript() {
-        Path script = stateDir.resolve(FENCE_SCRIPT);
+        Path script = watchdogDir.resolve(FENCE_SCRIPT);
         try (InputStream in = Postmaster.class.getResourceAsStream(FENCE_SCRIPT)) {
             if (in == null) {
                 throw new IllegalStateException(FENCE_SCRIPT + " missing from the agent");
             }
-            Files.write(script, in.readAllBytes(), StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // a new file renamed into place: a watchdog still running the old script keeps reading
+            // its own copy (bash reads a script as it goes)
+            Path temp = watchdogDir.resolve(FENCE_SCRIPT + ".tmp");
+            Files.deleteIfExists(temp);
+            Files.write(temp, in.readAllBytes(), StandardOpenOption.CREATE_NEW);
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.move(temp, script, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             return script;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + script, e);

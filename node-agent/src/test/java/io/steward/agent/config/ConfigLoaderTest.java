@@ -87,6 +87,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSafetyMarginThatWouldLetTheWatchdogFireAfterTheLeaseCanExpireIsRefused(@TempDir Path dir) throws Exception {
+        for (String margin : new String[] {"0.2", "0", "NaN"}) {
+            Path file = dir.resolve("margin.yml");
+            Files.writeString(file, Files.readString(minimal()) + "watchdog:\n  safety_margin: " + margin + "\n");
+
+            ConfigLoader.Loaded loaded = ConfigLoader.load(file, Map.of(), false);
+
+            assertThat(loaded.problems().hasErrors()).as("safety_margin " + margin).isTrue();
+            assertThat(loaded.problems().errors()).as("safety_margin " + margin).anyMatch(error ->
+                    error.startsWith("watchdog.safety_margin: must be at least 0.5 s"));
+        }
+    }
+
+    @Test
     void aSafetyMarginThatLeavesNoTimeToRenewIsReplaced(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("margin.yml");
         Files.writeString(file, Files.readString(minimal()) + "watchdog:\n  safety_margin: 10\n");

@@ -44,6 +44,7 @@ class LeaderLeaseIT {
     private final String key = "/service/lease-it/" + GROUPS.incrementAndGet() + "/leader";
     private Client etcd;
     private final AtomicLong watchdogA = new AtomicLong();
+    private final java.util.List<String> fencedA = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicLong watchdogB = new AtomicLong();
     private Fencing fencingA;
     private Fencing fencingB;
@@ -58,7 +59,7 @@ class LeaderLeaseIT {
     @BeforeEach
     void start() {
         etcd = Client.builder().endpoints(etcdNode.endpoint()).build();
-        fencingA = new Fencing(reason -> { });
+        fencingA = new Fencing(fencedA::add);
         fencingB = new Fencing(reason -> { });
         a = new LeaderLease(etcd, key, "a", Duration.ofSeconds(4), Duration.ofSeconds(1), dir.resolve("a.lease"),
                 fencingA, watchdogA::set);
@@ -154,6 +155,60 @@ class LeaderLeaseIT {
         assertThat(holder()).as("the leader key").isNull();
         assertThat(b.isHeld()).isFalse();
         assertThat(a.acquire()).as("another member takes the key").isTrue();
+    }
+
+    /** Deleted by hand (etcdctl del): taken back at once on the same lease; nothing fenced. */
+    @Test
+    void aDeletedKeyIsTakenBackAtOnceOnTheSameLease() throws Exception {
+        assertThat(a.acquire()).isTrue();
+        long lease = leaseOfKey();
+
+        long deleted = System.nanoTime();
+        etcd.getKVClient().delete(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        Await.until("the key back", Duration.ofSeconds(10), () -> "a".equals(holder()));
+        long back = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deleted);
+
+        System.out.printf("[lease] a deleted leader key was back after %d ms%n", back);
+        assertThat(back).as("the watch, not the next renewal (every second), brings it back").isLessThan(900);
+        assertThat(leaseOfKey()).as("on the same lease").isEqualTo(lease);
+        assertThat(a.isHeld()).isTrue();
+        Await.sleep(Duration.ofSeconds(4)); // past the deadline the lease had when the key was deleted
+        assertThat(fencedA).as("fenced").isEmpty();
+        assertThat(b.acquire()).as("another member still cannot take it").isFalse();
+    }
+
+    /** Overwritten with another member's name: the holder fences at once, not at its deadline. */
+    @Test
+    void aKeyNamingAnotherMemberFencesAtOnce() throws Exception {
+        assertThat(a.acquire()).isTrue();
+
+        long overwritten = System.nanoTime();
+        etcd.getKVClient().put(ByteSequence.from(key, StandardCharsets.UTF_8),
+                ByteSequence.from("b", StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+        Await.until("a fenced", Duration.ofSeconds(10), () -> !fencedA.isEmpty());
+        long fenced = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - overwritten);
+
+        System.out.printf("[lease] fenced %d ms after the key named another member%n", fenced);
+        assertThat(fenced).as("at once: the deadline was 3 s away").isLessThan(900);
+        assertThat(fencedA.get(0)).contains("the leader key now names b");
+        assertThat(a.isHeld()).isFalse();
+        assertThat(holder()).as("the key is not taken back from another member").isEqualTo("b");
+    }
+
+    /** The lease revoked by someone else takes the key with it: the holder fences at once. */
+    @Test
+    void aLeaseRevokedBySomeoneElseFencesAtOnce() throws Exception {
+        assertThat(a.acquire()).isTrue();
+
+        long revoked = System.nanoTime();
+        etcd.getLeaseClient().revoke(leaseOfKey()).get(5, TimeUnit.SECONDS);
+        Await.until("a fenced", Duration.ofSeconds(10), () -> !fencedA.isEmpty());
+        long fenced = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - revoked);
+
+        System.out.printf("[lease] fenced %d ms after its lease was revoked%n", fenced);
+        assertThat(fenced).as("at once: the deadline was 3 s away").isLessThan(900);
+        assertThat(fencedA.get(0)).contains("is gone");
+        assertThat(holder()).isNull();
     }
 
     private String holder() {
