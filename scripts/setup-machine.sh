@@ -5,7 +5,9 @@
 #   apt: postgresql-15 (server binaries in /usr/lib/postgresql/15/bin), etcd-server (/usr/bin/etcd),
 #        maven, util-linux (setpriv, setsid), procps (pgrep, pkill), openssl (TLS tests), curl (demo),
 #        gcc (the Citus stand-in's empty citus.so, built by the test kit where Citus is not installed),
-#        chromium, chromium-driver (the audit UI's browser test)
+#        chromium, chromium-driver (the audit UI's browser test),
+#        iproute2 (ip: the test kit's network namespaces, veths and bridge for members on separate
+#        hosts), nftables (nft: the cuts between those hosts)
 #   JDK: a JDK 21 or newer must already be under /usr/lib/jvm (Temurin 25 on our machines);
 #        scripts/java-home.sh picks it.
 set -euo pipefail
@@ -23,6 +25,9 @@ command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+# in /usr/sbin, which an ordinary user's PATH may lack
+command -v ip >/dev/null 2>&1 || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || missing+=(nftables)
 
 if [ ${#missing[@]} -gt 0 ]; then
   # shellcheck disable=SC2207

@@ -23,6 +23,7 @@ import io.steward.testkit.agent.AgentNode;
 import io.steward.testkit.decider.DeciderNode;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
+import io.steward.testkit.net.Network;
 import io.steward.testkit.postgres.PostgresNode;
 import io.steward.testkit.process.JavaProgram;
 
@@ -84,6 +85,14 @@ public final class Testbed implements BeforeAllCallback, AfterAllCallback, Befor
     /** A decision-service instance (child JVM) with its YAML, to configure and start. */
     public DeciderNode.Builder decider(String name) {
         return new DeciderNode.Builder(this, name);
+    }
+
+    /**
+     * A network of test hosts (network namespaces behind one switch), so that components placed on
+     * its hosts with {@code .on(host)} can be cut from each other while the test reaches them all.
+     */
+    public Network network() {
+        return register(Network.create("network", directoryFor("network")));
     }
 
     /** A program of this repository (decider, citus-sync) in a child JVM, to configure and start. */

@@ -9,9 +9,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 
 import io.steward.testkit.Await;
@@ -20,6 +22,7 @@ import io.steward.testkit.Ports;
 import io.steward.testkit.Testbed;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
+import io.steward.testkit.net.Host;
 import io.steward.testkit.postgres.Sql;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.JavaProgram;
@@ -30,6 +33,10 @@ import io.steward.testkit.process.YamlTree;
  * its own PostgreSQL port and REST port on 127.0.0.1, passwords for the superuser, replication
  * and rewind roles, and scram authentication. The agent runs {@code io.steward.agent.AgentMain}
  * from the test's classpath (the test kit does not depend on the agent).
+ *
+ * <p>Placed on a test {@link Host} ({@link Builder#on(Host)}), the agent and the PostgreSQL it
+ * starts run inside the host's namespace; both listen on and advertise the host's address, and
+ * pg_hba admits the whole test network (where the other members and the test itself are).
  *
  * <p>The PostgreSQL instance it manages outlives the agent on purpose (that is what fencing is
  * about); {@link #close()} kills it too, with the fencing watchdog.
@@ -48,6 +55,7 @@ public final class AgentNode implements Component {
             "-XX:TieredStopAtLevel=1", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
 
     private final String name;
+    private final Host host;
     private final Path directory;
     private final int pgPort;
     private final int restPort;
@@ -57,6 +65,7 @@ public final class AgentNode implements Component {
 
     private AgentNode(Builder builder, Path directory) {
         this.name = builder.name;
+        this.host = builder.host;
         this.directory = directory;
         this.pgPort = builder.pgPort;
         this.restPort = builder.restPort;
@@ -67,7 +76,8 @@ public final class AgentNode implements Component {
                 .mainClass(MAIN_CLASS)
                 .arguments(configFile.toString())
                 .owns(dataDir())
-                .owns(stateDir());
+                .owns(stateDir())
+                .on(host);
         RECOMMENDED_JVM_OPTIONS.forEach(program::jvmOption);
         if (builder.classpath != null) {
             program.classpath(builder.classpath);
@@ -99,10 +109,17 @@ public final class AgentNode implements Component {
         private String topicPrefix = "steward.";
         private String logLevel = "INFO";
         private Integer citusGroup;
+        private Host host;
 
         public Builder(Testbed testbed, String name) {
             this.testbed = testbed;
             this.name = name;
+        }
+
+        /** Runs the agent and its PostgreSQL on {@code host}, at the host's address. */
+        public Builder on(Host host) {
+            this.host = host;
+            return this;
         }
 
         public Builder scope(String value) {
@@ -194,7 +211,8 @@ public final class AgentNode implements Component {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("scope", scope);
             root.put("name", name);
-            root.put("restapi", map("listen", "127.0.0.1:" + restPort, "connect_address", "127.0.0.1:" + restPort));
+            String address = Host.addressOf(host);
+            root.put("restapi", map("listen", address + ":" + restPort, "connect_address", address + ":" + restPort));
             root.put("etcd3", map("hosts", List.of(etcd)));
             root.put("kafka", map("bootstrap_servers", kafka, "topic_prefix", topicPrefix, "heartbeat_interval", 0.5));
             Map<String, Object> bootstrap = new LinkedHashMap<>();
@@ -204,13 +222,18 @@ public final class AgentNode implements Component {
             dcsTree.putAll(dcs);
             bootstrap.put("dcs", dcsTree);
             bootstrap.put("initdb", List.of(map("encoding", "UTF8"), "data-checksums"));
-            bootstrap.put("pg_hba", List.of(
+            List<String> hba = new ArrayList<>(List.of(
                     "host replication replicator 127.0.0.1/32 scram-sha-256",
                     "host all all 127.0.0.1/32 scram-sha-256"));
+            if (host != null) {
+                hba.add("host replication replicator " + host.network().cidr() + " scram-sha-256");
+                hba.add("host all all " + host.network().cidr() + " scram-sha-256");
+            }
+            bootstrap.put("pg_hba", hba);
             root.put("bootstrap", bootstrap);
             root.put("postgresql", map(
-                    "listen", "127.0.0.1:" + pgPort,
-                    "connect_address", "127.0.0.1:" + pgPort,
+                    "listen", address + ":" + pgPort,
+                    "connect_address", address + ":" + pgPort,
                     "data_dir", "DATA_DIR",
                     "pg_ctl_timeout", 60,
                     "authentication", map(
@@ -265,9 +288,19 @@ public final class AgentNode implements Component {
         return pgPort;
     }
 
-    /** {@code http://127.0.0.1:<port>} (https when the YAML names a certificate). */
+    /** The address PostgreSQL and the REST API listen on: 127.0.0.1, or the host's. */
+    public String pgHost() {
+        return Host.addressOf(host);
+    }
+
+    /** The host it runs on, if it was placed on one. */
+    public Optional<Host> host() {
+        return Optional.ofNullable(host);
+    }
+
+    /** {@code http://127.0.0.1:<port>} (https when the YAML names a certificate; the host's address when on one). */
     public String restUrl() {
-        return (tls ? "https" : "http") + "://127.0.0.1:" + restPort;
+        return (tls ? "https" : "http") + "://" + pgHost() + ":" + restPort;
     }
 
     public int restPort() {
@@ -276,7 +309,7 @@ public final class AgentNode implements Component {
 
     /** SQL against the managed instance as the superuser. */
     public Sql sql() {
-        return Sql.of("127.0.0.1", pgPort, "postgres", "postgres", SUPERUSER_PASSWORD);
+        return Sql.of(pgHost(), pgPort, "postgres", "postgres", SUPERUSER_PASSWORD);
     }
 
     /** What PostgreSQL logged (the agent writes it next to the data directory). */
@@ -306,7 +339,7 @@ public final class AgentNode implements Component {
                     throw new IllegalStateException(name + " exited:\n" + program.log().tail(60));
                 }
                 try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress("127.0.0.1", restPort), 200);
+                    socket.connect(new InetSocketAddress(pgHost(), restPort), 200);
                     return true;
                 } catch (IOException e) {
                     return false;
@@ -332,6 +365,16 @@ public final class AgentNode implements Component {
         program.kill9();
     }
 
+    /** SIGSTOP of the agent's JVM alone (a long pause): PostgreSQL goes on serving. */
+    public void freeze() {
+        program.freeze();
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() {
+        program.thaw();
+    }
+
     @Override
     public void close() {
         program.close();
@@ -339,6 +382,6 @@ public final class AgentNode implements Component {
 
     @Override
     public String toString() {
-        return "agent " + name + " (PostgreSQL on " + pgPort + ", REST on " + restPort + ")";
+        return "agent " + name + " (PostgreSQL on " + pgHost() + ":" + pgPort + ", REST on " + restPort + ")";
     }
 }

@@ -19,6 +19,8 @@ import io.steward.testkit.decider.DeciderNode;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
 import io.steward.testkit.log.LogTap;
+import io.steward.testkit.net.Host;
+import io.steward.testkit.net.Network;
 import io.steward.testkit.postgres.Sql;
 import io.steward.testkit.process.JavaProgram;
 
@@ -33,24 +35,44 @@ import io.steward.testkit.process.JavaProgram;
  * cluster.agent("pg1"); cluster.agent("pg2"); cluster.agent("pg3");
  * AgentNode primary = cluster.awaitHealthy(2);
  * }</pre>
+ *
+ * <p>{@link #onSeparateHosts(Testbed)} builds the same installation with every component on a test
+ * host of its own (etcd on "etcd", Kafka on "kafka", each decider and agent on a host named after
+ * it), so that a test can cut the network between any two of them through {@link #network()}.
  */
 public final class TestCluster implements AutoCloseable {
 
     /** How long the cluster may take for anything a test waits for. */
     public static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Testbed testbed;
+    private final Network network;
     private final EtcdNode etcd;
     private final KafkaBroker kafka;
     private final List<DeciderNode> deciders = new ArrayList<>();
     private final List<AgentNode> agents = new ArrayList<>();
     private LogTap log;
 
+    /** etcd and a Kafka broker on 127.0.0.1, started; deciders and agents follow. */
     public TestCluster(Testbed testbed) {
+        this(testbed, null);
+    }
+
+    private TestCluster(Testbed testbed, Network network) {
         this.testbed = testbed;
-        this.etcd = testbed.etcd().start();
-        this.kafka = testbed.kafka().start();
+        this.network = network;
+        this.etcd = testbed.etcd().on(hostFor("etcd")).start();
+        this.kafka = testbed.kafka().on(hostFor("kafka")).start();
+    }
+
+    /**
+     * etcd and a Kafka broker started on hosts of their own in a new {@link Network}; every
+     * decider and agent added later gets a host of its own too, named after it.
+     */
+    public static TestCluster onSeparateHosts(Testbed testbed) {
+        return new TestCluster(testbed, testbed.network());
     }
 
     /** A cluster with deciders d1..dN and an agent for each of {@code members}, started in that order. */
@@ -73,6 +95,20 @@ public final class TestCluster implements AutoCloseable {
         return kafka;
     }
 
+    /** The network of a cluster {@link #onSeparateHosts on separate hosts}. */
+    public Network network() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster runs on 127.0.0.1: build it with TestCluster.onSeparateHosts");
+        }
+        return network;
+    }
+
+    /** The host of a component ("etcd", "kafka", "d1", "pg1") of a cluster on separate hosts. */
+    public Host host(String component) {
+        return network().find(component)
+                .orElseThrow(() -> new IllegalArgumentException("no host " + component + " in " + network));
+    }
+
     /** The log, read from its beginning (open once the first decider has made the topics). */
     public LogTap log() {
         if (log == null) {
@@ -91,7 +127,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a decider (the first one creates the topics) with extra JVM options. */
     public DeciderNode decider(String name, String... jvmOptions) {
-        DeciderNode.Builder builder = testbed.decider(name).etcd(etcd).kafka(kafka);
+        DeciderNode.Builder builder = testbed.decider(name).etcd(etcd).kafka(kafka).on(hostFor(name));
         for (String option : jvmOptions) {
             builder.jvmOption(option);
         }
@@ -110,7 +146,7 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts an agent, with its YAML adjusted first (tags, bootstrap.dcs, ...). */
     public AgentNode agent(String name, Consumer<AgentNode.Builder> adjust) {
-        AgentNode.Builder builder = testbed.agent(name).etcd(etcd).kafka(kafka);
+        AgentNode.Builder builder = testbed.agent(name).etcd(etcd).kafka(kafka).on(hostFor(name));
         adjust.accept(builder);
         AgentNode agent = builder.start();
         agents.add(agent);
@@ -121,11 +157,14 @@ public final class TestCluster implements AutoCloseable {
         return agents.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** The members whose PostgreSQL accepts writes now. */
+    /**
+     * The members whose PostgreSQL accepts writes now. A member that does not answer within a few
+     * seconds (frozen, its host cut off) counts as not writable.
+     */
     public List<String> writable() {
         List<String> writable = new ArrayList<>();
         for (AgentNode agent : agents) {
-            if (isWritable(agent.sql())) {
+            if (isWritable(agent.sql().withTimeouts(PROBE_TIMEOUT, PROBE_TIMEOUT))) {
                 writable.add(agent.name());
             }
         }
@@ -187,10 +226,15 @@ public final class TestCluster implements AutoCloseable {
 
     /**
      * The host of {@code member} dies: its agent is killed (SIGKILL), and PostgreSQL with it and its
-     * watchdog (everything whose command line names the member's directories).
+     * watchdog (on a host of its own: every process in the host's namespace; otherwise everything
+     * whose command line names the member's directories).
      */
     public void killHost(AgentNode member) {
         member.kill9();
+        if (member.host().isPresent()) {
+            member.host().get().killAll();
+            return;
+        }
         JavaProgram.killProcessesNaming(member.dataDir());
         JavaProgram.killProcessesNaming(member.stateDir());
     }
@@ -199,10 +243,18 @@ public final class TestCluster implements AutoCloseable {
     public String primaryUrl() {
         StringBuilder hosts = new StringBuilder();
         for (AgentNode agent : agents) {
-            hosts.append(hosts.isEmpty() ? "" : ",").append("127.0.0.1:").append(agent.pgPort());
+            hosts.append(hosts.isEmpty() ? "" : ",").append(agent.pgHost()).append(':').append(agent.pgPort());
         }
         return "jdbc:postgresql://" + hosts + "/postgres?targetServerType=primary&hostRecheckSeconds=0"
                 + "&connectTimeout=1&socketTimeout=3&loginTimeout=3";
+    }
+
+    /** The host for a new component on a cluster on separate hosts (the same one when it is built again), else none. */
+    private Host hostFor(String component) {
+        if (network == null) {
+            return null;
+        }
+        return network.find(component).orElseGet(() -> network.host(component));
     }
 
     @Override

@@ -22,14 +22,16 @@ import io.steward.testkit.Ports;
 import io.steward.testkit.Testbed;
 import io.steward.testkit.etcd.EtcdNode;
 import io.steward.testkit.kafka.KafkaBroker;
+import io.steward.testkit.net.Host;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.JavaProgram;
 import io.steward.testkit.process.YamlTree;
 
 /**
  * A decision-service instance in a child JVM with its YAML: its REST API on a free port of
- * 127.0.0.1, the log's topics with few partitions, a short tick and snapshot interval. It runs
- * {@code io.steward.decider.DeciderApplication} from the test's classpath.
+ * 127.0.0.1 (or of a test {@link Host}'s address, inside its namespace, when placed there with
+ * {@link Builder#on(Host)}), the log's topics with few partitions, a short tick and snapshot
+ * interval. It runs {@code io.steward.decider.DeciderApplication} from the test's classpath.
  */
 public final class DeciderNode implements Component {
 
@@ -37,17 +39,19 @@ public final class DeciderNode implements Component {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     private final String name;
+    private final Host host;
     private final int port;
     private final Path configFile;
     private final JavaProgram program;
 
     private DeciderNode(Builder builder, Path directory) {
         this.name = builder.name;
+        this.host = builder.host;
         this.port = builder.port;
         this.configFile = directory.resolve(name + ".yml");
         write(builder.tree());
         JavaProgram.Builder program = new JavaProgram.Builder(builder.testbed, name, directory)
-                .mainClass(MAIN_CLASS).arguments("server", configFile.toString());
+                .mainClass(MAIN_CLASS).arguments("server", configFile.toString()).on(host);
         builder.jvmOptions.forEach(program::jvmOption);
         this.program = program.build();
     }
@@ -61,10 +65,17 @@ public final class DeciderNode implements Component {
         private final List<String> jvmOptions = new java.util.ArrayList<>();
         private String etcd;
         private String kafka;
+        private Host host;
 
         public Builder(Testbed testbed, String name) {
             this.testbed = testbed;
             this.name = name;
+        }
+
+        /** Runs the decider on {@code host}, its API bound to the host's address. */
+        public Builder on(Host host) {
+            this.host = host;
+            return this;
         }
 
         public Builder etcd(EtcdNode node) {
@@ -104,7 +115,7 @@ public final class DeciderNode implements Component {
             Map<String, Object> root = new LinkedHashMap<>();
             root.put("instance", name);
             root.put("server", map("type", "simple", "applicationContextPath", "/", "adminContextPath", "/admin",
-                    "connector", map("type", "http", "bindHost", "127.0.0.1", "port", port),
+                    "connector", map("type", "http", "bindHost", Host.addressOf(host), "port", port),
                     "requestLog", map("appenders", List.of())));
             root.put("logging", map("level", "INFO", "loggers", map("org.apache.kafka", "WARN", "io.etcd", "WARN",
                     "io.grpc", "WARN", "io.netty", "WARN", "org.eclipse.jetty", "WARN", "org.glassfish", "WARN"),
@@ -133,8 +144,14 @@ public final class DeciderNode implements Component {
         return program.log();
     }
 
+    /** {@code http://127.0.0.1:<port>}, or the host's address when on one. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + Host.addressOf(host) + ":" + port;
+    }
+
+    /** The host it runs on, if it was placed on one. */
+    public java.util.Optional<Host> host() {
+        return java.util.Optional.ofNullable(host);
     }
 
     public Path configFile() {

@@ -10,18 +10,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.steward.testkit.Await;
 import io.steward.testkit.Component;
 import io.steward.testkit.Ports;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.net.Host;
 import io.steward.testkit.process.ChildProcess;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.RunAs;
 import io.steward.testkit.process.Signal;
 
 /**
- * A real single-member etcd 3.4 cluster (Debian's {@code etcd-server}) on 127.0.0.1.
+ * A real single-member etcd 3.4 cluster (Debian's {@code etcd-server}) on 127.0.0.1, or on a test
+ * {@link Host}'s address inside its namespace when placed there with {@link Builder#on(Host)}.
  *
  * <p>It keeps its ports and data across {@link #stop()} / {@link #start()}, so a restart is the same
  * cluster. {@link #freeze()} stops the process (SIGSTOP) without closing its sockets: clients see
@@ -35,6 +38,8 @@ public final class EtcdNode implements Component {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final String name;
+    private final Host host;
+    private final String address;
     private final int clientPort;
     private final int peerPort;
     private final Path directory;
@@ -42,8 +47,10 @@ public final class EtcdNode implements Component {
     private ChildProcess process;
     private boolean frozen;
 
-    private EtcdNode(String name, Path directory) {
+    private EtcdNode(String name, Host host, Path directory) {
         this.name = name;
+        this.host = host;
+        this.address = Host.addressOf(host);
         this.clientPort = Ports.allocate();
         this.peerPort = Ports.allocate();
         this.directory = directory;
@@ -54,14 +61,21 @@ public final class EtcdNode implements Component {
     public static final class Builder {
         private final Testbed testbed;
         private final String name;
+        private Host host;
 
         public Builder(Testbed testbed, String name) {
             this.testbed = testbed;
             this.name = name;
         }
 
+        /** Runs etcd on {@code host}, listening on and advertising its address. */
+        public Builder on(Host host) {
+            this.host = host;
+            return this;
+        }
+
         public EtcdNode start() {
-            EtcdNode node = testbed.register(new EtcdNode(name, testbed.directoryFor(name)));
+            EtcdNode node = testbed.register(new EtcdNode(name, host, testbed.directoryFor(name)));
             node.start();
             return node;
         }
@@ -77,9 +91,14 @@ public final class EtcdNode implements Component {
         return log;
     }
 
-    /** The client URL, for instance {@code http://127.0.0.1:23790}. */
+    /** The client URL, for instance {@code http://127.0.0.1:23790} (the host's address when on one). */
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return "http://" + address + ":" + clientPort;
+    }
+
+    /** The host it runs on, if it was placed on one. */
+    public Optional<Host> host() {
+        return Optional.ofNullable(host);
     }
 
     public int clientPort() {
@@ -95,7 +114,7 @@ public final class EtcdNode implements Component {
         if (isRunning()) {
             throw new IllegalStateException(name + " is already running");
         }
-        String peerUrl = "http://127.0.0.1:" + peerPort;
+        String peerUrl = "http://" + address + ":" + peerPort;
         long mark = log.mark();
         process = ChildProcess.start(List.of(binary(),
                         "--name", name,
@@ -108,7 +127,7 @@ public final class EtcdNode implements Component {
                         "--initial-cluster-state", "new",
                         "--heartbeat-interval", "50",
                         "--election-timeout", "500"),
-                RunAs.CURRENT, directory, Map.of(), log);
+                Host.placed(host, RunAs.CURRENT), directory, Map.of(), log);
         frozen = false;
         try {
             Await.until(name + " healthy at " + endpoint(), START_TIMEOUT, () -> {

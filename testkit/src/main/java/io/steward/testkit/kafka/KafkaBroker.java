@@ -12,19 +12,22 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import io.steward.testkit.Await;
 import io.steward.testkit.Component;
 import io.steward.testkit.Ports;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.net.Host;
 import io.steward.testkit.process.ChildProcess;
 import io.steward.testkit.process.ComponentLog;
 import io.steward.testkit.process.RunAs;
 import io.steward.testkit.process.Signal;
 
 /**
- * A real single-node Kafka 4.3 KRaft broker, in a child JVM, listening on 127.0.0.1 only.
+ * A real single-node Kafka 4.3 KRaft broker, in a child JVM, listening on 127.0.0.1 only, or on a
+ * test {@link Host}'s address inside its namespace when placed there with {@link Builder#on(Host)}.
  *
  * <p>The child runs {@link KafkaBrokerMain} on the test kit's own resolved classpath (written at
  * build time), so it never sees the classpath of the module under test. It keeps its ports and log
@@ -39,6 +42,8 @@ public final class KafkaBroker implements Component {
     private static final String CLASSPATH_RESOURCE = "kafka-broker.classpath";
 
     private final String name;
+    private final Host host;
+    private final String address;
     private final int port;
     private final int controllerPort;
     private final Path directory;
@@ -47,8 +52,10 @@ public final class KafkaBroker implements Component {
     private ChildProcess process;
     private boolean frozen;
 
-    private KafkaBroker(String name, Path directory, Map<String, String> overrides) {
+    private KafkaBroker(String name, Host host, Path directory, Map<String, String> overrides) {
         this.name = name;
+        this.host = host;
+        this.address = Host.addressOf(host);
         this.port = Ports.allocate();
         this.controllerPort = Ports.allocate();
         this.directory = directory;
@@ -61,10 +68,17 @@ public final class KafkaBroker implements Component {
         private final Testbed testbed;
         private final String name;
         private final Map<String, String> overrides = new LinkedHashMap<>();
+        private Host host;
 
         public Builder(Testbed testbed, String name) {
             this.testbed = testbed;
             this.name = name;
+        }
+
+        /** Runs the broker on {@code host}: its listeners, advertised listener and quorum voter there. */
+        public Builder on(Host host) {
+            this.host = host;
+            return this;
         }
 
         /** A broker setting that replaces the test kit's default, for instance ("num.partitions", "3"). */
@@ -74,7 +88,7 @@ public final class KafkaBroker implements Component {
         }
 
         public KafkaBroker start() {
-            KafkaBroker broker = testbed.register(new KafkaBroker(name, testbed.directoryFor(name), overrides));
+            KafkaBroker broker = testbed.register(new KafkaBroker(name, host, testbed.directoryFor(name), overrides));
             broker.writeConfiguration();
             broker.start();
             return broker;
@@ -91,9 +105,14 @@ public final class KafkaBroker implements Component {
         return log;
     }
 
-    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /** {@code 127.0.0.1:<port>} (the host's address when on one), for {@code bootstrap.servers}. */
     public String bootstrapServers() {
-        return "127.0.0.1:" + port;
+        return address + ":" + port;
+    }
+
+    /** The host it runs on, if it was placed on one. */
+    public Optional<Host> host() {
+        return Optional.ofNullable(host);
     }
 
     public boolean isRunning() {
@@ -117,7 +136,7 @@ public final class KafkaBroker implements Component {
                         "-cp", classpath(),
                         KafkaBrokerMain.class.getName(),
                         directory.resolve("server.properties").toString()),
-                RunAs.CURRENT, directory, Map.of(), log);
+                Host.placed(host, RunAs.CURRENT), directory, Map.of(), log);
         frozen = false;
         try {
             Await.until(name + " ready at " + bootstrapServers(), START_TIMEOUT, () -> {
@@ -130,7 +149,7 @@ public final class KafkaBroker implements Component {
             throw new IllegalStateException(name + " did not start; its log:\n" + log.since(mark), e);
         }
         log.announce("Kafka KRaft broker '" + name + "' listening on " + bootstrapServers()
-                + ", controller on 127.0.0.1:" + controllerPort + " (pid " + process.pid() + ")");
+                + ", controller on " + address + ":" + controllerPort + " (pid " + process.pid() + ")");
     }
 
     /** Controlled shutdown (SIGTERM), keeping the data; thaws first if frozen. */
@@ -187,9 +206,9 @@ public final class KafkaBroker implements Component {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        config.put("controller.quorum.voters", "1@" + address + ":" + controllerPort);
+        config.put("listeners", "PLAINTEXT://" + address + ":" + port + ",CONTROLLER://" + address + ":" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://" + bootstrapServers());
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

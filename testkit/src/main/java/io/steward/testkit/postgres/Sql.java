@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -27,6 +28,12 @@ public final class Sql {
         properties.setProperty("ApplicationName", "steward-testkit");
     }
 
+    private Sql(String url, Properties properties) {
+        this.url = url;
+        this.properties = new Properties();
+        this.properties.putAll(properties);
+    }
+
     /** SQL against any instance (one an agent manages, for instance) with a password. */
     public static Sql of(String host, int port, String database, String user, String password) {
         Sql sql = new Sql(host, port, database, user);
@@ -34,6 +41,22 @@ public final class Sql {
             sql.properties.setProperty("password", password);
         }
         return sql;
+    }
+
+    /**
+     * The same database with other time-outs (whole seconds; rounded up): for a probe that must
+     * give up on a member that does not answer instead of stalling.
+     */
+    public Sql withTimeouts(Duration connect, Duration socket) {
+        Sql copy = new Sql(url, properties);
+        copy.properties.setProperty("connectTimeout", Long.toString(seconds(connect)));
+        copy.properties.setProperty("loginTimeout", Long.toString(seconds(connect)));
+        copy.properties.setProperty("socketTimeout", Long.toString(seconds(socket)));
+        return copy;
+    }
+
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     /** The JDBC URL (without credentials). */

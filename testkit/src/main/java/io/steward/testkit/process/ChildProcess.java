@@ -71,7 +71,8 @@ public final class ChildProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.file().toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().putAll(environment);
-        log.note("$ " + String.join(" ", command) + (runAs.switchesUser() ? "   (as " + runAs.user() + ")" : ""));
+        log.note("$ " + String.join(" ", command) + (runAs.switchesUser() ? "   (as " + runAs.user() + ")" : "")
+                + (runAs.namespace() == null ? "" : "   (in network namespace " + runAs.namespace() + ")"));
         Future<Process> started = LAUNCHER.submit(builder::start);
         Process process;
         try {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.steward.testkit.Await;
 import io.steward.testkit.Component;
 import io.steward.testkit.Testbed;
+import io.steward.testkit.net.Host;
 
 /**
  * A Steward program (an agent, the decider, citus-sync) in a child JVM on the test's own
@@ -18,7 +20,8 @@ import io.steward.testkit.Testbed;
  *
  * <p>Processes it leaves behind on purpose (an agent's PostgreSQL outlives the agent) are found by
  * their command line: {@link #close()} kills every process whose command line names one of the
- * {@code owns} paths.
+ * {@code owns} paths. Placed on a test {@link Host} ({@link Builder#on(Host)}) it runs inside that
+ * host's network namespace, and so does everything it starts.
  *
  * <p>Not thread-safe.
  */
@@ -33,6 +36,7 @@ public final class JavaProgram implements Component {
     private final List<Path> owned;
     private final String readyLine;
     private final Duration startTimeout;
+    private final Host host;
     private final Path directory;
     private final ComponentLog log;
     private ChildProcess process;
@@ -48,6 +52,7 @@ public final class JavaProgram implements Component {
         this.owned = List.copyOf(builder.owned);
         this.readyLine = builder.readyLine;
         this.startTimeout = builder.startTimeout;
+        this.host = builder.host;
         this.directory = directory;
         this.log = new ComponentLog(directory.resolve(name + ".log"));
     }
@@ -65,6 +70,7 @@ public final class JavaProgram implements Component {
         private final List<Path> owned = new ArrayList<>();
         private String readyLine;
         private Duration startTimeout = Duration.ofSeconds(60);
+        private Host host;
 
         /**
          * @param directory where the program's log goes; null for a fresh component directory
@@ -90,13 +96,13 @@ public final class JavaProgram implements Component {
             return this;
         }
 
-        /** A JVM option such as {@code -Dkey=value}. */
         /** Runs the program from this classpath instead of the tests' own. */
         public Builder classpath(String value) {
             this.classpath = value;
             return this;
         }
 
+        /** A JVM option such as {@code -Dkey=value}. */
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
             return this;
@@ -116,6 +122,12 @@ public final class JavaProgram implements Component {
 
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Runs the JVM inside {@code host}'s network namespace. */
+        public Builder on(Host host) {
+            this.host = host;
             return this;
         }
 
@@ -161,6 +173,11 @@ public final class JavaProgram implements Component {
         return process.pid();
     }
 
+    /** The host it runs on, if it was placed on one. */
+    public Optional<Host> host() {
+        return Optional.ofNullable(host);
+    }
+
     /** Starts the JVM and waits for its ready line, if one was given. */
     public void start() {
         if (isRunning()) {
@@ -177,7 +194,7 @@ public final class JavaProgram implements Component {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath != null ? classpath : testClasspath(), mainClass));
         command.addAll(arguments);
-        process = ChildProcess.start(command, RunAs.CURRENT, directory, environment, log);
+        process = ChildProcess.start(command, Host.placed(host, RunAs.CURRENT), directory, environment, log);
         frozen = false;
         if (readyLine != null) {
             try {
@@ -192,7 +209,7 @@ public final class JavaProgram implements Component {
                 throw new IllegalStateException(name + " did not start; its output:\n" + log.since(mark), e);
             }
         }
-        log.announce(name + " started (pid " + process.pid() + ")");
+        log.announce(name + " started (pid " + process.pid() + (host == null ? "" : ", on " + host) + ")");
     }
 
     /** SIGTERM and waits for an orderly exit (SIGKILL after {@code timeout}); returns the exit code. */
