@@ -193,6 +193,9 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
         // forget first: a renewal answered while PostgreSQL stops must not re-arm the fence
         lease.forget();
         postgres.fence();
+        // stopped: the watchdog has nothing left to guard, and its passed deadline must not kill
+        // the next start (the follow that brings this member back as a replica)
+        postgres.fenceAt(0);
         stateChanged(StateChange.FENCED, null, reason);
         reportNow();
     }
