@@ -20,6 +20,7 @@ import io.steward.decider.config.DeciderConfiguration;
 import io.steward.decider.etcd.LeaderKeys;
 import io.steward.decider.leadership.Leadership;
 import io.steward.decider.loop.DecisionLoop;
+import io.steward.decider.loop.LoopProgress;
 import io.steward.decider.requests.AnswerWaiters;
 import io.steward.decider.requests.RequestWriter;
 import io.steward.events.kafka.TopicLayout;
@@ -61,13 +62,14 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
         createTopics(config, topics);
         Client etcd = etcd(config.etcd());
         String instance = config.instance();
-        Leadership leadership = new Leadership(etcd, config.etcd().election(), instance, config.leadership().ttl(),
-                config.leadership().safetyMargin());
         LeaderKeys leaderKeys = new LeaderKeys(etcd, config.etcd().namespace());
         AnswerWaiters waiters = new AnswerWaiters();
+        LoopProgress progress = new LoopProgress();
+        Leadership leadership = new Leadership(etcd, config.etcd().election(), instance, config.leadership().ttl(),
+                config.leadership().safetyMargin(), () -> progress.within(config.leadership().ttl()));
         DecisionLoop loop = new DecisionLoop(new DecisionLoop.Settings(config.kafka().bootstrapServers(),
                 config.kafka().properties(), topics, instance, config.policy().toPolicy(), config.loop().tickInterval(),
-                config.loop().snapshotInterval()), leadership, leaderKeys, waiters);
+                config.loop().snapshotInterval()), leadership, leaderKeys, waiters, progress);
         RequestWriter requests = new RequestWriter(config.kafka().bootstrapServers(), config.kafka().properties(), topics,
                 waiters, instance);
         Thread loopThread = new Thread(() -> {

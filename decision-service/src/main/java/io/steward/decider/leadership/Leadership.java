@@ -43,6 +43,7 @@ public final class Leadership implements AutoCloseable {
     }
 
     private final Client etcd;
+    private final java.util.function.BooleanSupplier mayLead;
     private final ByteSequence election;
     private final ByteSequence proposal;
     private final Duration ttl;
@@ -53,7 +54,18 @@ public final class Leadership implements AutoCloseable {
     private volatile long leaseId;
 
     public Leadership(Client etcd, String election, String instance, Duration ttl, Duration margin) {
+        this(etcd, election, instance, ttl, margin, () -> true);
+    }
+
+    /**
+     * @param mayLead whether this instance can do a leader's work now (its decision loop makes
+     *                progress and can write): it campaigns only then, and a leader that no longer
+     *                can resigns at once, so that a standby that can takes over
+     */
+    public Leadership(Client etcd, String election, String instance, Duration ttl, Duration margin,
+                      java.util.function.BooleanSupplier mayLead) {
         this.etcd = etcd;
+        this.mayLead = mayLead;
         this.election = ByteSequence.from(election, StandardCharsets.UTF_8);
         this.proposal = ByteSequence.from(instance, StandardCharsets.UTF_8);
         this.ttl = ttl;
@@ -89,6 +101,9 @@ public final class Leadership implements AutoCloseable {
     }
 
     private void campaignAndHold() throws InterruptedException, ExecutionException, TimeoutException {
+        while (running && !mayLead.getAsBoolean()) {
+            sleep(100); // a stalled instance does not campaign: it would only resign again
+        }
         Duration requestTimeout = requestTimeout();
         long sent = System.nanoTime();
         var grant = etcd.getLeaseClient().grant(ttl.toSeconds()).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -118,10 +133,16 @@ public final class Leadership implements AutoCloseable {
                 status = new Status(true, epoch, deadline);
                 nextRenewal = System.nanoTime() + renewInterval().toNanos();
             }
-            if (System.nanoTime() >= deadline) {
+            boolean stalled = !mayLead.getAsBoolean();
+            if (System.nanoTime() >= deadline || stalled) {
                 status = Status.STANDBY;
-                LOG.error("leadership lost: the lease was not renewed for {} ms; no longer writing",
-                        Duration.ofNanos(System.nanoTime() - deadline).plus(ttl).minus(margin).toMillis());
+                if (stalled) {
+                    LOG.error("resigning the leadership: this instance's decision loop cannot write (no progress for a "
+                            + "whole lease ttl); a standby takes over");
+                } else {
+                    LOG.error("leadership lost: the lease was not renewed for {} ms; no longer writing",
+                            Duration.ofNanos(System.nanoTime() - deadline).plus(ttl).minus(margin).toMillis());
+                }
                 try {
                     etcd.getElectionClient().resign(key).get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (ExecutionException | TimeoutException e) {

@@ -114,6 +114,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private volatile boolean running = true;
     private volatile Throwable failure;
+    private final LoopProgress progress;
+    /** The last write, or opening the writer, failed: the loop is not getting a leader's work done. */
+    private boolean writeFailing;
     private volatile ClusterState published = ClusterState.EMPTY;
     private volatile long leadingEpoch;
     private volatile boolean caughtUp;
@@ -131,8 +134,11 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private long lastTickNanos;
     private long lastSnapshotNanos = System.nanoTime();
 
-    public DecisionLoop(Settings settings, Leadership leadership, LeaderKeys leaderKeys, AnswerWaiters waiters) {
+    /** @param progress where the loop says it got its work done, read by {@code leadership} */
+    public DecisionLoop(Settings settings, Leadership leadership, LeaderKeys leaderKeys, AnswerWaiters waiters,
+                        LoopProgress progress) {
         this.settings = settings;
+        this.progress = progress;
         this.leadership = leadership;
         this.leaderKeys = leaderKeys;
         this.waiters = waiters;
@@ -188,14 +194,21 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 fold(consumer.poll(Duration.ofMillis(leading ? 10 : 50)));
                 if (isLeading()) {
                     act();
-                } else if (writer != null) {
-                    stepDown("the leadership lease is no longer sure");
+                } else {
+                    if (writer != null) {
+                        stepDown("the leadership lease is no longer sure");
+                    }
+                    writeFailing = false; // a standby has nothing to write
+                }
+                if (!writeFailing) {
+                    progress.made();
                 }
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException | Error e) {
             failure = e;
+            progress.failed();
             LOG.error("the decision loop cannot go on: {}", e.toString(), e);
         } finally {
             if (writer != null) {
@@ -352,8 +365,10 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                     settings.topics().prefix() + "decider");
         } catch (KafkaException e) {
             LOG.warn("cannot open the transactional writer yet: {}", e.getMessage());
+            writeFailing = true;
             return;
         }
+        writeFailing = false;
         electedRevision = revision;
         epoch = 0;
         electedNanos = System.nanoTime();
@@ -528,11 +543,13 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             }
             deadLetters.clear();
             last.forEach((partition, offset) -> awaiting.merge(partition, offset, Math::max));
+            writeFailing = false;
         } catch (LogWriter.Deposed e) {
             LOG.error("write rejected: {}; {} records refused", e.getMessage(), records.size());
             stepDown("deposed");
         } catch (KafkaException e) {
             LOG.warn("writing {} records failed ({}); deciding again", records.size(), e.getMessage());
+            writeFailing = true;
             stepDown("write failed");
         }
     }
