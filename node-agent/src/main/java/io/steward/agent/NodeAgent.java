@@ -190,12 +190,10 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
     @Override
     public void fence(String reason) {
         expectedDown = true;
-        // forget first: a renewal answered while PostgreSQL stops must not re-arm the fence
-        lease.forget();
+        // Stop first: nothing may wait before it (the lease's lock can be held through an etcd
+        // call). A renewal answered meanwhile cannot arm the fence again: it fired.
         postgres.fence();
-        // stopped: the watchdog has nothing left to guard, and its passed deadline must not kill
-        // the next start (the follow that brings this member back as a replica)
-        postgres.fenceAt(0);
+        lease.forget();
         stateChanged(StateChange.FENCED, null, reason);
         reportNow();
     }

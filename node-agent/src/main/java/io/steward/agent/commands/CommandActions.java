@@ -219,12 +219,13 @@ public final class CommandActions {
 
     private Result follow(Upstream upstream, boolean rewindIfDiverged) {
         LocalInstance postgres = postgres();
-        if (member.holdsLease()) {
-            // a leader told to follow: it stops taking writes first, and gives the key up after
+        if (!postgres.isConfiguredAsStandby() && postgres.isRunning()) {
+            // a primary told to follow: it stops taking writes first, and gives the key up after
             member.expectDown(true);
             postgres.stop(StopMode.FAST);
-            member.releaseLease();
         }
+        // whatever lease is left (one whose deadline passed too): a standby holds none
+        member.releaseLease();
         ensureSlot(upstream);
         Observation now = member.observe();
         if (postgres.isRunning() && postgres.isConfiguredAsStandby() && !postgres.hasDivergedFrom(upstream.host(),
@@ -350,7 +351,14 @@ public final class CommandActions {
         if (!member.holdsLease()) {
             throw new IllegalStateException("the leader lease was lost before PostgreSQL could start as primary");
         }
-        postgres().startPrimary(member.dynamic());
+        try {
+            postgres().startPrimary(member.dynamic());
+        } catch (RuntimeException e) {
+            // it may still be starting (a start that timed out), and the lease may be lost meanwhile
+            // (the fence found nothing to stop yet): it stops, whatever the lease says now
+            postgres().stop(StopMode.IMMEDIATE);
+            throw e;
+        }
         if (!member.holdsLease()) {
             member.fence("the leader lease was lost while PostgreSQL started as primary");
             throw new IllegalStateException("the leader lease was lost while PostgreSQL started as primary; stopped it");

@@ -29,6 +29,11 @@ public final class Fencing implements AutoCloseable {
     private boolean closed;
     /** Why the fence must fire now rather than at the deadline; null when it need not. */
     private String immediate;
+    /**
+     * The fence fired and the lease it guarded is being given up: no renewal may arm it again
+     * (one answered while PostgreSQL stops would) until {@link #clear()}.
+     */
+    private boolean fired;
 
     public Fencing(Fence fence) {
         this.fence = fence;
@@ -38,8 +43,8 @@ public final class Fencing implements AutoCloseable {
 
     /** A renewal sent at {@code sentNanos} succeeded: writes are allowed for {@code allowed} after it. */
     synchronized void renewedAt(long sentNanos, Duration allowed) {
-        if (immediate != null) {
-            return; // fencing now: a renewal that answers meanwhile changes nothing
+        if (immediate != null || fired) {
+            return; // fencing now, or fenced: a renewal that answers meanwhile changes nothing
         }
         lastRenewalNanos = sentNanos;
         deadlineNanos = sentNanos + allowed.toNanos();
@@ -62,6 +67,7 @@ public final class Fencing implements AutoCloseable {
     synchronized void clear() {
         armed = false;
         immediate = null;
+        fired = false;
     }
 
     synchronized boolean isWithinDeadline() {
@@ -102,6 +108,7 @@ public final class Fencing implements AutoCloseable {
                 String reason = immediate;
                 immediate = null;
                 armed = false;
+                fired = true;
                 return reason;
             }
             long left = deadlineNanos - System.nanoTime();
@@ -110,6 +117,7 @@ public final class Fencing implements AutoCloseable {
                 continue;
             }
             armed = false;
+            fired = true;
             return "the leader lease was not renewed for "
                     + Duration.ofNanos(System.nanoTime() - lastRenewalNanos).toMillis() + " ms";
         }

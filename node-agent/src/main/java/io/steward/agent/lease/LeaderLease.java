@@ -76,6 +76,8 @@ public final class LeaderLease implements AutoCloseable {
     private volatile LeaseTiming timing;
     private volatile Watch.Watcher keyWatch;
     private long leaseId;
+    /** The etcd revision at which this member last put the key (took it, or took it back). */
+    private long heldSince;
     private Spare spare;
     private boolean closed;
 
@@ -203,7 +205,13 @@ public final class LeaderLease implements AutoCloseable {
                     .get(acquireTimeout().toMillis(), TimeUnit.MILLISECONDS);
             long id = grant.getID();
             long granted = System.nanoTime();
-            TxnResponse txn = putIfFree(id);
+            TxnResponse txn;
+            try {
+                txn = putIfFree(id);
+            } catch (Exception e) {
+                revokeQuietly(id); // it may have put the key on this lease: nobody would renew or fence it
+                throw e;
+            }
             if (!txn.isSucceeded()) {
                 etcd.getLeaseClient().revoke(id);
                 String current = holder();
@@ -212,8 +220,8 @@ public final class LeaderLease implements AutoCloseable {
                 }
                 return false;
             }
-            hold(id, sent, sentUptime, grant.getTTL(), "grant " + (granted - sent) / 1_000_000 + " ms, txn "
-                    + (System.nanoTime() - granted) / 1_000_000 + " ms");
+            hold(id, txn.getHeader().getRevision(), sent, sentUptime, grant.getTTL(), "grant "
+                    + (granted - sent) / 1_000_000 + " ms, txn " + (System.nanoTime() - granted) / 1_000_000 + " ms");
             return true;
         } catch (LeaseException e) {
             throw e;
@@ -229,12 +237,14 @@ public final class LeaderLease implements AutoCloseable {
      */
     private Boolean acquireOn(Spare ready) {
         long started = System.nanoTime();
+        long takenAt;
         try {
             TxnResponse txn = putIfFree(ready.id());
             if (!txn.isSucceeded()) {
                 spare = ready;
                 return false;
             }
+            takenAt = txn.getHeader().getRevision();
         } catch (Exception e) {
             if (isLeaseGone(e)) {
                 LOG.info("the spare lease is gone in etcd; granting a new one");
@@ -246,7 +256,7 @@ public final class LeaderLease implements AutoCloseable {
             revokeQuietly(ready.id());
             throw new LeaseException("cannot take the leader lease: " + describe(e), e);
         }
-        hold(ready.id(), ready.sentNanos(), ready.sentUptime(), ready.grantedSeconds(),
+        hold(ready.id(), takenAt, ready.sentNanos(), ready.sentUptime(), ready.grantedSeconds(),
                 "kept ready, txn " + (System.nanoTime() - started) / 1_000_000 + " ms");
         return true;
     }
@@ -256,7 +266,7 @@ public final class LeaderLease implements AutoCloseable {
      * and bought {@code grantedSeconds}: arms both fences from then. When little of that period is
      * left (etcd answered slowly), renews first, and releases the key if that fails.
      */
-    private void hold(long id, long sent, long sentUptime, long grantedSeconds, String how) {
+    private void hold(long id, long takenAt, long sent, long sentUptime, long grantedSeconds, String how) {
         long since = System.nanoTime() - sent;
         if (since > timing.allowedFor(grantedSeconds).toNanos() / 2) {
             LOG.warn("the leader lease's last grant or renewal was sent {} ms ago; renewing it before use",
@@ -266,6 +276,7 @@ public final class LeaderLease implements AutoCloseable {
             grantedSeconds = renewOnceOrRevoke(id);
         }
         leaseId = id;
+        heldSince = takenAt;
         persist(id);
         renewed(sent, sentUptime, grantedSeconds);
         nextRenewal = sent + renewInterval().toNanos();
@@ -310,10 +321,12 @@ public final class LeaderLease implements AutoCloseable {
         long sentUptime = Uptime.hundredths();
         try {
             var response = etcd.getLeaseClient().keepAliveOnce(id).get(requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (response.getTTL() <= 0 || !isOurs(readKey(), id)) {
+            KeyValue kv = readKey();
+            if (response.getTTL() <= 0 || !isOurs(kv, id)) {
                 return false;
             }
             leaseId = id;
+            heldSince = kv.getModRevision();
             renewed(sent, sentUptime, response.getTTL());
             LOG.info("kept the leader lease {} of the previous agent", Long.toHexString(id));
             return true;
@@ -340,10 +353,17 @@ public final class LeaderLease implements AutoCloseable {
         }
     }
 
-    /** Forgets the lease without revoking it (after fencing: it is expiring anyway). */
+    /**
+     * Forgets the lease without revoking it (after fencing: it is expiring anyway), and clears the
+     * watchdog's deadline: PostgreSQL has stopped, and the passed deadline must not kill the next
+     * start (the replica this member comes back as). Under this lease's lock, so a lease taken
+     * meanwhile keeps the deadline it set.
+     */
     public synchronized void forget() {
         leaseId = 0;
         persist(0);
+        fencing.clear();
+        watchdog.accept(0);
     }
 
     private void renewQuietly() {
@@ -498,13 +518,8 @@ public final class LeaderLease implements AutoCloseable {
             keyWatch = etcd.getWatchClient().watch(key, WatchOption.DEFAULT, Watch.listener(response -> {
                 for (WatchEvent event : response.getEvents()) {
                     KeyValue kv = event.getEventType() == WatchEvent.EventType.DELETE ? null : event.getKeyValue();
-                    long id;
-                    synchronized (this) {
-                        id = leaseId;
-                    }
-                    if (id != 0) {
-                        keyGuard.execute(() -> guard(kv, id, "watch"));
-                    }
+                    long revision = event.getKeyValue().getModRevision();
+                    keyGuard.execute(() -> guardChange(kv, revision));
                 }
             }, error -> {
                 LOG.warn("the watch on the leader key failed ({}); renewals keep guarding it", error.getMessage());
@@ -513,6 +528,22 @@ public final class LeaderLease implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cannot watch the leader key: {}", e.getMessage());
         }
+    }
+
+    /**
+     * A change of the key the watch reported, made at {@code revision}: guarded unless it is older
+     * than this member's own put of the key (a watch that resumed after a broken connection replays
+     * changes, and another member's put from before this member took the key is no news).
+     */
+    private void guardChange(KeyValue kv, long revision) {
+        long id;
+        synchronized (this) {
+            if (leaseId == 0 || revision < heldSince) {
+                return;
+            }
+            id = leaseId;
+        }
+        guard(kv, id, "watch");
     }
 
     /**
@@ -538,6 +569,7 @@ public final class LeaderLease implements AutoCloseable {
             try {
                 TxnResponse txn = putIfFree(id, requestTimeout());
                 if (txn.isSucceeded()) {
+                    heldSince = txn.getHeader().getRevision();
                     LOG.warn("the leader key was deleted (seen by the {}); taken back at once on lease {}, which is "
                             + "still valid", seenBy, Long.toHexString(id));
                     return;

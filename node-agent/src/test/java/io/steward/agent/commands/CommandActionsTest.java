@@ -89,6 +89,31 @@ class CommandActionsTest {
     }
 
     @Test
+    void aPrimaryWhoseStartFailsIsStoppedWhateverTheLeaseSays() {
+        instanceAnswers.put("isConfiguredAsStandby", args -> false);
+        instanceAnswers.put("startPrimary", args -> {
+            throw new IllegalStateException("PostgreSQL did not accept connections within 60 s");
+        });
+
+        assertThatThrownBy(() -> actions.execute(new Command.Restart(header("pg1"), null, "crash recovery")))
+                .hasMessageContaining("did not accept connections");
+
+        assertThat(steps).containsSubsequence("postgres.startPrimary", "postgres.stop IMMEDIATE");
+    }
+
+    @Test
+    void aPrimaryToldToFollowAfterItsDeadlinePassedStillStopsBeforeTheLeaseIsGivenUp() {
+        memberAnswers.put("holdsLease", args -> false); // the deadline passed; the fence has not run yet
+        instanceAnswers.put("isConfiguredAsStandby", args -> steps.contains("postgres.startStandby"));
+        instanceAnswers.put("isRunning", args -> !steps.contains("postgres.stop FAST"));
+
+        actions.execute(new Command.Follow(header("pg1"), "pg2", new Endpoints("http://pg2", "10.0.0.2", 5432), null,
+                false));
+
+        assertThat(steps).containsSubsequence("postgres.stop FAST", "member.releaseLease", "postgres.startStandby");
+    }
+
+    @Test
     void aDemotionReleasesTheLeaseOnlyAfterTheShutdown() {
         instanceAnswers.put("latestCheckpoint", args -> new LocalInstance.Checkpoint(null, 1));
 

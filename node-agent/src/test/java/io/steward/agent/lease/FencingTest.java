@@ -54,9 +54,20 @@ class FencingTest {
     }
 
     @Test
-    void armsAgainAfterFiring() throws InterruptedException {
+    void aRenewalAnsweredAfterTheFenceFiredDoesNotArmItAgain() throws InterruptedException {
         fencing.renewedAt(System.nanoTime(), Duration.ofMillis(50));
         awaitFired(1);
+        fencing.renewedAt(System.nanoTime(), Duration.ofMillis(50)); // sent before the fence, answered after
+        assertThat(fencing.isWithinDeadline()).isFalse();
+        Thread.sleep(200);
+        assertThat(firedAt).as("fired once").hasSize(1);
+    }
+
+    @Test
+    void armsAgainOnceTheFencedLeaseIsGivenUp() throws InterruptedException {
+        fencing.renewedAt(System.nanoTime(), Duration.ofMillis(50));
+        awaitFired(1);
+        fencing.clear(); // the lease forgotten or released
         fencing.renewedAt(System.nanoTime(), Duration.ofMillis(50));
         awaitFired(2);
     }
