@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.steward.core.event.DeciderEvent.GroupDecision;
 import io.steward.core.event.DeciderEvent.GroupStuck;
 import io.steward.core.event.DeciderEvent.GroupUnstuck;
 import io.steward.core.event.DeciderEvent.RequestAnswered;
@@ -53,26 +54,29 @@ public final class Decider {
         String reason;
         try {
             reason = run(context);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             return contained(groupState, partition, now, policy, e);
         }
+        Decision decision = context.decision(reason);
         if (groupState.stuck() != null) {
-            return new DecisionContext(groupState, partition, now, policy)
-                    .emit(new GroupUnstuck(partition.epoch(), group, "deciding again: " + reason)).decision(reason);
+            List<GroupDecision> events = new ArrayList<>();
+            events.add(new GroupUnstuck(partition.epoch(), group, "deciding again: " + reason));
+            events.addAll(decision.events());
+            return new Decision(events, reason);
         }
-        return context.decision(reason);
+        return decision;
     }
 
     private static Decision contained(GroupState group, PartitionState partition, Instant now, DecisionPolicy policy,
-                                      RuntimeException failure) {
-        String what = failure.toString();
+                                      Throwable failure) {
+        String what = describe(failure);
         if (!group.requests().isEmpty()) {
             OpenRequest oldest = group.requests().get(0);
             boolean blamed;
             try {
                 run(new DecisionContext(group.withRequests(List.of()), partition, now, policy));
                 blamed = true;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
                 blamed = false;
             }
             if (blamed) {
@@ -88,6 +92,21 @@ public final class Decider {
             return Decision.none("stuck: " + reason);
         }
         return new Decision(List.of(new GroupStuck(partition.epoch(), group.id(), reason)), reason);
+    }
+
+    /**
+     * A failure as the records name it: its class and the rule's method that failed, and nothing
+     * that depends on the runtime (an exception's message can: helpful NullPointerException
+     * messages, identity hashes), so that replaying the log on another JVM makes the same records.
+     */
+    static String describe(Throwable failure) {
+        for (StackTraceElement frame : failure.getStackTrace()) {
+            if (frame.getClassName().startsWith("io.steward.core.")) {
+                String type = frame.getClassName().substring(frame.getClassName().lastIndexOf('.') + 1);
+                return failure.getClass().getName() + " in " + type + "." + frame.getMethodName();
+            }
+        }
+        return failure.getClass().getName();
     }
 
     private static String run(DecisionContext context) {

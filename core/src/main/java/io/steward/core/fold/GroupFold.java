@@ -75,8 +75,8 @@ final class GroupFold {
                     ? group.withCitusPause(group.citusPause().paused(now, "coordinator " + paused.member() + " paused "
                     + paused.pausedPrimary())) : group;
             case io.steward.core.event.CitusEvent citus -> group;
-            case LeaderLeaseChanged lease -> lease.revision() < group.lease().revision() ? group
-                    : group.withLease(new LeaderLease(lease.holder(), lease.revision(), now));
+            case LeaderLeaseChanged lease -> group.lease().isNewerThan(lease.revision(), lease.epoch()) ? group
+                    : group.withLease(new LeaderLease(lease.holder(), lease.revision(), now, lease.epoch()));
             case BootstrapDecided decided -> group.withBootstrap(
                     new BootstrapState(decided.member(), decided.adoptExistingData(), now, null));
             case MemberDeclaredFailed failed -> group.member(failed.member())

@@ -149,7 +149,7 @@ final class SnapshotStates {
         MemberState replica = new MemberState("n-ü", new MemberInfo("inc-2", GroupLog.endpoints("n2"), Tags.NONE, null),
                 Samples.REPLICA, -1, Instant.EPOCH, Instant.MAX, at, "silent for 4.2 s");
         GroupState busy = new GroupState(new GroupId("scope-ü", 7), 2, new TreeMap<>(Map.of("n1", primary, "n-ü", replica)),
-                new BootstrapState("n1", true, at, Long.MIN_VALUE), "n1", new LeaderLease("n1", Long.MAX_VALUE, at),
+                new BootstrapState("n1", true, at, Long.MIN_VALUE), "n1", new LeaderLease("n1", Long.MAX_VALUE, at, 7),
                 DynamicConfig.parse(Long.MAX_VALUE, tree).config(), true,
                 new SyncState("n1", List.of("n-ü"), 1, new Lsn(-1)),
                 new Transition.Demotion(Transition.Kind.SWITCHOVER, "n1", "n-ü", "req-42", "alice@ops", "asked", at,
