@@ -64,9 +64,9 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
         String instance = config.instance();
         LeaderKeys leaderKeys = new LeaderKeys(etcd, config.etcd().namespace());
         AnswerWaiters waiters = new AnswerWaiters();
-        LoopProgress progress = new LoopProgress();
+        LoopProgress progress = LoopProgress.forLeaseTtl(config.leadership().ttl());
         Leadership leadership = new Leadership(etcd, config.etcd().election(), instance, config.leadership().ttl(),
-                config.leadership().safetyMargin(), () -> progress.within(config.leadership().ttl()));
+                config.leadership().safetyMargin(), progress::isMakingProgress);
         DecisionLoop loop = new DecisionLoop(new DecisionLoop.Settings(config.kafka().bootstrapServers(),
                 config.kafka().properties(), topics, instance, config.policy().toPolicy(), config.loop().tickInterval(),
                 config.loop().snapshotInterval()), leadership, leaderKeys, waiters, progress);

@@ -68,6 +68,9 @@ public final class LeaderKeys implements AutoCloseable {
         return thread;
     });
     private volatile long syncedRevision;
+    private volatile long clusterId;
+    /** When the first full read succeeded (System.nanoTime), 0 before. */
+    private volatile long firstSyncNanos;
     private volatile Watch.Watcher watcher;
 
     public LeaderKeys(Client etcd, String namespace) {
@@ -79,6 +82,29 @@ public final class LeaderKeys implements AutoCloseable {
     /** Reads every key, starts watching, and re-reads every {@code resyncSeconds}. */
     public void start(long resyncSeconds) {
         resync.scheduleWithFixedDelay(this::syncQuietly, 0, resyncSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The latest etcd revision this instance has read. Revisions never go back in one etcd cluster,
+     * so a revision in the log above it comes from an etcd that was rebuilt since.
+     */
+    public long currentRevision() {
+        return syncedRevision;
+    }
+
+    /**
+     * Whether this instance has seen the group's key itself (held, or deleted while its lease lived)
+     * rather than only never found it: a key absent since this instance's first read may have been
+     * deleted before, with its holder's lease still alive.
+     */
+    public boolean hasSeen(GroupId group) {
+        return keys.containsKey(group);
+    }
+
+    /** How long ago the first full read succeeded; zero before it. */
+    public java.time.Duration sinceFirstRead() {
+        long first = firstSyncNanos;
+        return first == 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - first);
     }
 
     /** Whether a full read has succeeded: before it, absence of a key means nothing. */
@@ -104,6 +130,15 @@ public final class LeaderKeys implements AutoCloseable {
         ByteSequence prefix = bytes(namespace);
         var response = etcd.getKVClient().get(prefix, GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
         long revision = response.getHeader().getRevision();
+        long cluster = response.getHeader().getClusterId();
+        if (clusterId != 0 && cluster != clusterId) {
+            // a rebuilt etcd: its revisions started again, and nothing seen in the old one holds
+            LOG.warn("etcd is another cluster now ({} instead of {}): forgetting every leader key seen before",
+                    Long.toHexString(cluster), Long.toHexString(clusterId));
+            keys.clear();
+            syncedRevision = 0;
+        }
+        clusterId = cluster;
         Set<GroupId> present = new HashSet<>();
         for (KeyValue kv : response.getKvs()) {
             GroupId group = group(kv.getKey());
@@ -121,6 +156,9 @@ public final class LeaderKeys implements AutoCloseable {
         }
         boolean first = syncedRevision == 0;
         syncedRevision = Math.max(syncedRevision, revision);
+        if (firstSyncNanos == 0) {
+            firstSyncNanos = System.nanoTime();
+        }
         if (first || watcher == null) {
             watch(revision + 1);
         }
@@ -171,7 +209,7 @@ public final class LeaderKeys implements AutoCloseable {
             return;
         }
         long remaining = before.lease() == 0 ? -1 : leaseRemainingSeconds(before.lease());
-        if (remaining > 0 || remaining == UNKNOWN) {
+        if (remaining >= 0 || remaining == UNKNOWN) { // etcd rounds down: 0 is a lease with less than a second
             String cause = remaining == UNKNOWN
                     ? "deleted; " + before.holder() + "'s lease could not be looked up, so it counts as held"
                     : "deleted while " + before.holder() + "'s lease " + Long.toHexString(before.lease())
@@ -196,7 +234,7 @@ public final class LeaderKeys implements AutoCloseable {
 
     private void absentSince(GroupId group, Observed deleted, long revision) {
         long remaining = leaseRemainingSeconds(deleted.lease());
-        if (remaining > 0 || remaining == UNKNOWN) {
+        if (remaining >= 0 || remaining == UNKNOWN) {
             resync.schedule(() -> recheck(group, revision), DELETED_KEY_RECHECK_MS, TimeUnit.MILLISECONDS);
             return;
         }
@@ -208,7 +246,10 @@ public final class LeaderKeys implements AutoCloseable {
 
     private static final long UNKNOWN = Long.MIN_VALUE;
 
-    /** The seconds left on {@code lease}; 0 or less when it has ended; {@link #UNKNOWN} when etcd does not answer. */
+    /**
+     * The whole seconds left on {@code lease} (rounded down by etcd: 0 is a lease with less than a
+     * second left), -1 when it has ended, {@link #UNKNOWN} when etcd does not answer.
+     */
     private long leaseRemainingSeconds(long lease) {
         try {
             return etcd.getLeaseClient().timeToLive(lease, LeaseOption.DEFAULT).get(2, TimeUnit.SECONDS).getTTL();

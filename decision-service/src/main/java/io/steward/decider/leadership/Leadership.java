@@ -137,8 +137,8 @@ public final class Leadership implements AutoCloseable {
             if (System.nanoTime() >= deadline || stalled) {
                 status = Status.STANDBY;
                 if (stalled) {
-                    LOG.error("resigning the leadership: this instance's decision loop cannot write (no progress for a "
-                            + "whole lease ttl); a standby takes over");
+                    LOG.error("resigning the leadership: this instance's decision loop gets no work done (nothing written "
+                            + "or read back for three lease ttls); a standby takes over");
                 } else {
                     LOG.error("leadership lost: the lease was not renewed for {} ms; no longer writing",
                             Duration.ofNanos(System.nanoTime() - deadline).plus(ttl).minus(margin).toMillis());

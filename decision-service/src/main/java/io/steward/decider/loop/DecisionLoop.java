@@ -106,9 +106,13 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private final Outbox outbox;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final Map<Integer, Long> awaiting = new HashMap<>();
+    /** Since when each partition has records of this leader not read back yet. */
+    private final Map<Integer, Long> readBackSince = new HashMap<>();
     private final Set<Integer> dirty = new TreeSet<>();
     private final Map<Integer, Long> snapshotted = new HashMap<>();
     private final List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
+    /** How many of {@link #deadLetters}, from the first, the outbox holds now. */
+    private int lettersInOutbox;
     /** The records of requests not answered yet: a request the rules fail on is dead-lettered as it was written. */
     private final Map<String, ConsumerRecord<byte[], byte[]>> openRequests = new HashMap<>();
     private final long startedNanos = System.nanoTime();
@@ -194,13 +198,14 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 fold(consumer.poll(Duration.ofMillis(leading ? 10 : 50)));
                 if (isLeading()) {
                     act();
+                    if (leaderGetsItsWorkDone()) {
+                        progress.made();
+                    }
                 } else {
                     if (writer != null) {
                         stepDown("the leadership lease is no longer sure");
                     }
                     writeFailing = false; // a standby has nothing to write
-                }
-                if (!writeFailing) {
                     progress.made();
                 }
             }
@@ -319,7 +324,6 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         if (active && "loop".equals(throwFault)) {
             throw new IllegalStateException("fault injection: the decision loop fails");
         }
-        deadLetters.forEach(outbox::add);
         Set<Integer> written = new TreeSet<>();
         Map<Integer, List<GroupState>> byPartition = groupsByPartition();
         for (TopicPartition topicPartition : partitions) {
@@ -338,6 +342,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 written.add(partition);
             }
         }
+        // after deciding: the rules may have rejected a request, whose record goes too
+        deadLetters.forEach(outbox::add);
+        lettersInOutbox = deadLetters.size();
         ticks();
         snapshots();
         if (outbox.isEmpty()) {
@@ -359,22 +366,28 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             writer.close();
             writer = null;
         }
+        Map<TopicPartition, Long> end;
         try {
             writer = new LogWriter(settings.bootstrapServers(), settings.kafkaProperties(),
                     settings.topics().prefix() + "decider", settings.topics().log(),
                     settings.topics().prefix() + "decider");
-        } catch (KafkaException e) {
-            LOG.warn("cannot open the transactional writer yet: {}", e.getMessage());
+            end = consumer.endOffsets(partitions, Duration.ofSeconds(5));
+        } catch (KafkaException e) { // a time-out too
+            LOG.warn("cannot take office yet: {}", e.getMessage());
+            if (writer != null) {
+                writer.close();
+                writer = null;
+            }
             writeFailing = true;
             return;
         }
-        writeFailing = false;
         electedRevision = revision;
         epoch = 0;
         electedNanos = System.nanoTime();
         active = false;
         outbox.clear();
-        endAtElection = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        lettersInOutbox = 0;
+        endAtElection = end;
     }
 
     /**
@@ -420,13 +433,35 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         leadingEpoch = 0;
         active = false;
         outbox.clear();
+        lettersInOutbox = 0;
         awaiting.clear();
+        readBackSince.clear();
+    }
+
+    /**
+     * Whether this leader's round got its work done: its last write went through, and it is active
+     * with nothing it wrote left unread for too long, or still taking office within the limit (a
+     * leader that cannot read its election back, or a partition it wrote to, is no leader).
+     */
+    private boolean leaderGetsItsWorkDone() {
+        if (writeFailing) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (!active) {
+            return now - electedNanos < progress.limit().toNanos();
+        }
+        return readBackSince.values().stream().noneMatch(since -> now - since >= progress.limit().toNanos());
     }
 
     /** Whether the leader has folded everything it wrote to {@code partition}. */
     private boolean readBack(int partition) {
         Long last = awaiting.get(partition);
-        return last == null || state.partition(partition).position() >= last;
+        boolean done = last == null || state.partition(partition).position() >= last;
+        if (done) {
+            readBackSince.remove(partition);
+        }
+        return done;
     }
 
     private Map<Integer, List<GroupState>> groupsByPartition() {
@@ -447,8 +482,15 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         boolean any = false;
         for (GroupState group : groups) {
             LeaderKeys.Observed observed = leaderKeys.of(group.id());
-            if (observed.revision() < group.lease().revision()) {
+            boolean sameEtcd = leaderKeys.currentRevision() >= group.lease().revision();
+            if (observed.revision() < group.lease().revision() && sameEtcd) {
                 continue; // the log knows a later revision than this instance has seen: wait for the watch
+            }
+            if (observed.holder() == null && group.lease().holder() != null && !leaderKeys.hasSeen(group.id())
+                    && leaderKeys.sinceFirstRead().compareTo(group.config().ttl().multipliedBy(2)) < 0) {
+                // never seen by this instance: the key may have been deleted before it started, its
+                // holder's lease still alive; once any lease of the group's ttl would have ended, it is free
+                continue;
             }
             boolean holderChanged = !Objects.equals(group.lease().holder(), observed.holder());
             // a key deleted by hand and taken back keeps its holder: recorded too, for the audit
@@ -541,8 +583,12 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 stepDown("lease not sure at commit");
                 return;
             }
-            deadLetters.clear();
-            last.forEach((partition, offset) -> awaiting.merge(partition, offset, Math::max));
+            deadLetters.subList(0, lettersInOutbox).clear(); // what this transaction carried
+            lettersInOutbox = 0;
+            last.forEach((partition, offset) -> {
+                awaiting.merge(partition, offset, Math::max);
+                readBackSince.putIfAbsent(partition, System.nanoTime());
+            });
             writeFailing = false;
         } catch (LogWriter.Deposed e) {
             LOG.error("write rejected: {}; {} records refused", e.getMessage(), records.size());

@@ -54,6 +54,10 @@ final class LogWriter implements AutoCloseable {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+        // a transaction that cannot be delivered fails within 10 s rather than Kafka's 2 minutes:
+        // the leadership resigns when the loop gets nothing written for longer (LoopProgress)
+        properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "10000");
         properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
         properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(TopicLayout.MAX_SNAPSHOT_BYTES));
         properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
