@@ -302,13 +302,11 @@ public final class ScopesResource {
         if (group == null) {
             return null;
         }
-        if (group instanceof Number number) {
-            return number.intValue();
-        }
         try {
-            return Integer.parseInt(String.valueOf(group));
-        } catch (NumberFormatException e) {
-            throw new Invalid(400, "group must be a number, got " + group);
+            // a whole number that fits: 1e20 or 1.5 is refused, not wrapped or cut
+            return new java.math.BigDecimal(String.valueOf(group)).intValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new Invalid(400, "group must be a whole number, got " + group);
         }
     }
 
