@@ -101,7 +101,7 @@ public final class LeaderKeys implements AutoCloseable {
         return keys.containsKey(group);
     }
 
-    /** How long ago the first full read succeeded; zero before it. */
+    /** How long ago the first full read (of this etcd cluster, when it was rebuilt) succeeded; zero before it. */
     public java.time.Duration sinceFirstRead() {
         long first = firstSyncNanos;
         return first == 0 ? java.time.Duration.ZERO : java.time.Duration.ofNanos(System.nanoTime() - first);
@@ -131,12 +131,19 @@ public final class LeaderKeys implements AutoCloseable {
         var response = etcd.getKVClient().get(prefix, GetOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
         long revision = response.getHeader().getRevision();
         long cluster = response.getHeader().getClusterId();
-        if (clusterId != 0 && cluster != clusterId) {
-            // a rebuilt etcd: its revisions started again, and nothing seen in the old one holds
-            LOG.warn("etcd is another cluster now ({} instead of {}): forgetting every leader key seen before",
-                    Long.toHexString(cluster), Long.toHexString(clusterId));
+        if (revision < syncedRevision || clusterId != 0 && cluster != clusterId) {
+            // A rebuilt etcd: revisions never go back in one cluster (and a rebuilt one with the
+            // same members keeps its cluster id). Nothing seen in the old one holds any more.
+            LOG.warn("etcd was rebuilt (revision {} after {}, cluster {}): forgetting every leader key seen before",
+                    revision, syncedRevision, Long.toHexString(cluster));
             keys.clear();
             syncedRevision = 0;
+            firstSyncNanos = 0; // a primary's lease gone with the old etcd: its fence may not have fired yet
+            Watch.Watcher old = watcher;
+            watcher = null; // it waits for revisions of the old cluster: watch again from this one
+            if (old != null) {
+                old.close();
+            }
         }
         clusterId = cluster;
         Set<GroupId> present = new HashSet<>();

@@ -163,6 +163,24 @@ public final class EtcdNode implements Component {
         start();
     }
 
+    /**
+     * etcd lost for good and rebuilt from scratch, as after a lost quorum restored as a new
+     * cluster: stopped, its data removed, started again on the same ports. Every key and lease is
+     * gone, and its revisions (and its cluster id) start again.
+     */
+    public void rebuild() {
+        kill9();
+        try (var paths = Files.walk(directory.resolve("data"))) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot remove etcd's data", e);
+        }
+        log.announce("etcd '" + name + "' data removed");
+        start();
+    }
+
     /** SIGKILL: etcd dies without any chance to react. */
     public void kill9() {
         if (isRunning()) {
