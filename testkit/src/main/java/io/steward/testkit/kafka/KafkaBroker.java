@@ -34,6 +34,13 @@ import io.steward.testkit.process.Signal;
  * directory across {@link #stop()} and {@link #start()}. Transactions work on one node: the
  * transaction and offsets topics are created with replication factor 1.
  *
+ * <p>By default the broker is open: PLAINTEXT listeners and no authorizer. {@link Builder#secured()}
+ * starts it as production would be: SASL_SSL with SCRAM-SHA-512 for clients and between brokers,
+ * a certificate the test kit makes for its address, mutual TLS on the controller listener, and
+ * Kafka's {@code StandardAuthorizer} with no access without an ACL. Clients then log in with
+ * {@link #clientProperties(String, String)}; {@link #principals()} creates users and grants ACLs
+ * as the {@code admin} super user.
+ *
  * <p>Not thread-safe.
  */
 public final class KafkaBroker implements Component {
@@ -49,10 +56,11 @@ public final class KafkaBroker implements Component {
     private final Path directory;
     private final Map<String, String> overrides;
     private final ComponentLog log;
+    private final KafkaSecurity security;
     private ChildProcess process;
     private boolean frozen;
 
-    private KafkaBroker(String name, Host host, Path directory, Map<String, String> overrides) {
+    private KafkaBroker(String name, Host host, Path directory, Map<String, String> overrides, boolean secured) {
         this.name = name;
         this.host = host;
         this.address = Host.addressOf(host);
@@ -61,6 +69,7 @@ public final class KafkaBroker implements Component {
         this.directory = directory;
         this.overrides = Map.copyOf(overrides);
         this.log = new ComponentLog(directory.resolve("kafka.log"));
+        this.security = secured ? KafkaSecurity.generate(directory.resolve("tls"), address, log) : null;
     }
 
     /** Configures a broker; {@link #start()} starts it. */
@@ -69,6 +78,7 @@ public final class KafkaBroker implements Component {
         private final String name;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         private Host host;
+        private boolean secured;
 
         public Builder(Testbed testbed, String name) {
             this.testbed = testbed;
@@ -87,8 +97,18 @@ public final class KafkaBroker implements Component {
             return this;
         }
 
+        /**
+         * Starts the broker with authentication, encryption and authorization, as production would
+         * run it (see the class comment); {@link #config} overrides still apply on top.
+         */
+        public Builder secured() {
+            this.secured = true;
+            return this;
+        }
+
         public KafkaBroker start() {
-            KafkaBroker broker = testbed.register(new KafkaBroker(name, host, testbed.directoryFor(name), overrides));
+            KafkaBroker broker = testbed.register(
+                    new KafkaBroker(name, host, testbed.directoryFor(name), overrides, secured));
             broker.writeConfiguration();
             broker.start();
             return broker;
@@ -113,6 +133,40 @@ public final class KafkaBroker implements Component {
     /** The host it runs on, if it was placed on one. */
     public Optional<Host> host() {
         return Optional.ofNullable(host);
+    }
+
+    /** Whether it was started {@link Builder#secured() secured}. */
+    public boolean isSecured() {
+        return security != null;
+    }
+
+    /**
+     * What a client logging in as {@code user} with {@code password} needs besides
+     * {@code bootstrap.servers}: {@code security.protocol}, {@code sasl.mechanism},
+     * {@code sasl.jaas.config} and the truststore. Hostname verification stays on; the broker's
+     * certificate names {@link #bootstrapServers()}'s address. Empty for a plain broker, which
+     * needs nothing, so a caller can serve both kinds.
+     */
+    public Map<String, String> clientProperties(String user, String password) {
+        return security == null ? Map.of() : Map.copyOf(security.clientProperties(user, password));
+    }
+
+    /** {@link #clientProperties} of the {@code admin} super user (empty for a plain broker). */
+    public Map<String, String> adminProperties() {
+        return security == null ? Map.of() : Map.copyOf(security.adminProperties());
+    }
+
+    /**
+     * An admin session that creates SCRAM users and grants ACLs on this secured broker; close it
+     * when done.
+     *
+     * @throws IllegalStateException on a plain broker, which has no users and no authorizer
+     */
+    public KafkaPrincipals principals() {
+        if (security == null) {
+            throw new IllegalStateException(name + " is not secured; start it with .secured()");
+        }
+        return new KafkaPrincipals(this);
     }
 
     public boolean isRunning() {
@@ -149,6 +203,7 @@ public final class KafkaBroker implements Component {
             throw new IllegalStateException(name + " did not start; its log:\n" + log.since(mark), e);
         }
         log.announce("Kafka KRaft broker '" + name + "' listening on " + bootstrapServers()
+                + (security == null ? "" : " (SASL_SSL, SCRAM-SHA-512, ACLs)")
                 + ", controller on " + address + ":" + controllerPort + " (pid " + process.pid() + ")");
     }
 
@@ -224,6 +279,9 @@ public final class KafkaBroker implements Component {
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("log.cleaner.dedupe.buffer.size", Integer.toString(2 * 1024 * 1024));
+        if (security != null) {
+            config.putAll(security.brokerConfig(address, port, controllerPort));
+        }
         config.putAll(overrides);
         Properties properties = new Properties();
         properties.putAll(config);
