@@ -35,6 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.steward.testkit.Await;
 import io.steward.testkit.Testbed;
 import io.steward.testkit.Timing;
 
@@ -183,6 +184,9 @@ class KafkaSecurityIT {
         } finally {
             allowed.close(Duration.ofSeconds(5));
         }
+        // the commit marker may land a moment after commitTransaction returns: read until it has
+        Await.until("the committed record readable", Duration.ofSeconds(20),
+                () -> !consume(kafka.adminProperties(), null, topic, true).isEmpty());
         assertThat(consume(kafka.adminProperties(), null, topic, true)).containsExactly("decided");
     }
 
