@@ -278,7 +278,7 @@ class CitusSyncIT {
 
     private static void startSync() {
         sync = new CitusSync(new CitusSyncConfig("citus-sync-it", "demo", "citus", 10_000, Duration.ofSeconds(30),
-                cluster.kafka().bootstrapServers(), "steward.", Map.of(),
+                cluster.kafka().bootstrapServers(), "steward.", Map.of(), null,
                 new CitusSyncConfig.Login("postgres", AgentNode.SUPERUSER_PASSWORD, null)));
         syncThread = new Thread(sync, "citus-sync");
         syncThread.start();

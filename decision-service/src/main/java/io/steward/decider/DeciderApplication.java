@@ -13,6 +13,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
+import io.steward.decider.admission.FactAdmission;
+import io.steward.decider.admission.WriterKeyCommand;
+import io.steward.decider.admission.WriterSecret;
 import io.steward.decider.api.DeciderResource;
 import io.steward.decider.api.InvalidRequestMapper;
 import io.steward.decider.api.ScopesResource;
@@ -32,6 +35,7 @@ import io.steward.events.kafka.Topics;
  * <pre>
  * steward-decider server decider.yml   run
  * steward-decider check decider.yml    check the file and exit
+ * steward-decider writer-key decider.yml member demo pg1     the key pg1's agent seals its facts with
  * </pre>
  *
  * <p>Every instance folds the whole log and serves the API; the one elected through etcd also
@@ -54,6 +58,7 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
     @Override
     public void initialize(Bootstrap<DeciderConfiguration> bootstrap) {
         // Dropwizard's defaults: unknown keys are errors with suggestions, values are validated.
+        bootstrap.addCommand(new WriterKeyCommand());
     }
 
     @Override
@@ -69,7 +74,8 @@ public final class DeciderApplication extends Application<DeciderConfiguration> 
                 config.leadership().safetyMargin(), progress::isMakingProgress);
         DecisionLoop loop = new DecisionLoop(new DecisionLoop.Settings(config.kafka().bootstrapServers(),
                 config.kafka().properties(), topics, instance, config.policy().toPolicy(), config.loop().tickInterval(),
-                config.loop().snapshotInterval()), leadership, leaderKeys, waiters, progress);
+                config.loop().snapshotInterval()), leadership, leaderKeys, waiters, progress,
+                new FactAdmission(WriterSecret.read(config.admission().secretFile())));
         RequestWriter requests = new RequestWriter(config.kafka().bootstrapServers(), config.kafka().properties(), topics,
                 waiters, instance);
         Thread loopThread = new Thread(() -> {

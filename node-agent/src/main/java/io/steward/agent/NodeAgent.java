@@ -22,6 +22,8 @@ import io.steward.agent.commands.ExecutedCommands;
 import io.steward.agent.config.AgentConfig;
 import io.steward.agent.kafka.CommandConsumer;
 import io.steward.agent.kafka.EventPublisher;
+import io.steward.agent.kafka.WriterKeyFile;
+import io.steward.events.kafka.FactSeal;
 import io.steward.agent.kafka.RequestForwarder;
 import io.steward.agent.lease.Fencing;
 import io.steward.agent.lease.LeaderLease;
@@ -99,7 +101,8 @@ public final class NodeAgent implements CommandActions.Member, AutoCloseable {
         DynamicConfig dynamic = dynamicStore.current();
         this.lease = new LeaderLease(etcd, leaderKey(), config.name(), dynamic.ttl(), config.safetyMargin(),
                 stateDir.resolve("lease.id"), fencing, postgres::fenceAt);
-        this.publisher = new EventPublisher(config.kafka(), "steward-agent-" + config.name());
+        this.publisher = new EventPublisher(config.kafka(), "steward-agent-" + config.name(),
+                FactSeal.member(config.scope(), config.name()), WriterKeyFile.read(config.kafka().writerKeyFile()));
         this.commands = new CommandConsumer(config, this::submit);
         this.forwarder = new RequestForwarder(config, publisher);
         this.gate = new CommandGate(config.group(), config.name(), new ExecutedCommands(stateDir.resolve("commands.log")));

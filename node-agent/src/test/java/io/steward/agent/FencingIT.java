@@ -59,7 +59,7 @@ class FencingIT {
     static void startKafka() {
         kafka = testbed.kafka().start();
         AgentFixtures.createTopics(kafka);
-        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log());
+        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.facts()); // what the agents hand in (no decider admits it here)
         commands = new CommandWriter(kafka.bootstrapServers(), Topics.DEFAULT);
     }
 

@@ -78,7 +78,7 @@ class ReplicationIT {
         etcd = testbed.etcd().start();
         kafka = testbed.kafka().start();
         AgentFixtures.createTopics(kafka);
-        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log());
+        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.facts()); // what the agents hand in (no decider admits it here)
         commands = new CommandWriter(kafka.bootstrapServers(), Topics.DEFAULT);
         pg1 = testbed.agent("pg1").etcd(etcd).kafka(kafka).start();
         pg2 = testbed.agent("pg2").etcd(etcd).kafka(kafka).start();

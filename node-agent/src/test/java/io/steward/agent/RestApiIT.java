@@ -68,7 +68,7 @@ class RestApiIT {
         etcd = testbed.etcd().start();
         kafka = testbed.kafka().start();
         AgentFixtures.createTopics(kafka);
-        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log());
+        log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.facts()); // what the agents hand in (no decider admits it here)
         guarded = testbed.agent("guarded").etcd(etcd).kafka(kafka)
                 .set("restapi.authentication.username", "admin")
                 .set("restapi.authentication.password", "s3cret")

@@ -91,7 +91,7 @@ public final class CitusSwitchoverBenchmark {
         AgentNode coordinator = cluster.awaitHealthy(COORDINATORS, 2);
         AgentNode worker = cluster.awaitHealthy(WORKERS, 2);
         CitusSync sync = new CitusSync(new CitusSyncConfig("citus-bench", "demo", "citus", 10_000,
-                Duration.ofSeconds(30), cluster.kafka().bootstrapServers(), "steward.", Map.of(),
+                Duration.ofSeconds(30), cluster.kafka().bootstrapServers(), "steward.", Map.of(), null,
                 new CitusSyncConfig.Login("postgres", AgentNode.SUPERUSER_PASSWORD, null)));
         Thread syncThread = new Thread(sync, "citus-sync");
         syncThread.start();

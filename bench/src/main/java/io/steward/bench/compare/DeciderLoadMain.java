@@ -134,7 +134,7 @@ public final class DeciderLoadMain {
                 if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(60)) {
                     int g = probed++;
                     GroupId id = new GroupId(SCOPE, g);
-                    producer.send(new ProducerRecord<>(Topics.DEFAULT.log(), id.key(), new MemberObserved(id,
+                    producer.send(new ProducerRecord<>(Topics.DEFAULT.facts(), id.key(), new MemberObserved(id,
                             name(g, 0), "inc", sequence, crashed(lsn), TAGS, endpoints(g, 0))),
                             (metadata, error) -> {
                                 if (error == null) {
@@ -245,7 +245,7 @@ public final class DeciderLoadMain {
             case ClusterInitialized e -> e.group();
             default -> throw new IllegalArgumentException(event.toString());
         };
-        producer.send(new ProducerRecord<>(Topics.DEFAULT.log(), group.key(), event));
+        producer.send(new ProducerRecord<>(Topics.DEFAULT.facts(), group.key(), event)); // as agents hand them in
     }
 
     private static String name(int group, int member) {

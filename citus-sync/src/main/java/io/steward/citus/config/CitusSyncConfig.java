@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param bootstrapServers   Kafka
  * @param topicPrefix        the log's topic prefix
  * @param kafkaProperties    any further Kafka client properties (security, for instance)
+ * @param writerKeyFile      the key it seals its reports with ({@code steward-decider writer-key
+ *                           citus-sync}), or null to hand them in unsealed
  * @param superuser          how to log in to the coordinator
  */
 public record CitusSyncConfig(String name, String scope, String database, int lockCooldownMillis,
                               java.time.Duration pauseTimeout, String bootstrapServers, String topicPrefix, Map<String, String> kafkaProperties,
-                              Login superuser) {
+                              java.nio.file.Path writerKeyFile, Login superuser) {
 
     public CitusSyncConfig {
         Objects.requireNonNull(name, "name");

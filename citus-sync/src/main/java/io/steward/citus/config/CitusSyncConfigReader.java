@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   bootstrap_servers: 127.0.0.1:9092
  *   topic_prefix: steward.
  *   properties: {}          # further Kafka client settings
+ *   writer_key_file: ...    # the key its reports are sealed with (steward-decider writer-key citus-sync)
  * postgresql:
  *   authentication:
  *     superuser: {username: postgres, password: secret, sslmode: prefer}
@@ -39,7 +40,7 @@ public final class CitusSyncConfigReader {
     private static final Map<String, Set<String>> SECTIONS = Map.of(
             "", Set.of("name", "scope", "citus", "kafka", "postgresql"),
             "citus", Set.of("database", "lock_cooldown", "pause_timeout"),
-            "kafka", Set.of("bootstrap_servers", "topic_prefix", "properties"),
+            "kafka", Set.of("bootstrap_servers", "topic_prefix", "properties", "writer_key_file"),
             "postgresql", Set.of("authentication"),
             "postgresql.authentication", Set.of("superuser"),
             "postgresql.authentication.superuser", Set.of("username", "password", "sslmode"));
@@ -109,8 +110,9 @@ public final class CitusSyncConfigReader {
         if (!problems.isEmpty()) {
             return null;
         }
+        String keyFile = string("kafka.writer_key_file", null);
         return new CitusSyncConfig(name, scope, database, (int) cooldown, java.time.Duration.ofSeconds(pause), servers,
-                prefix, properties,
+                prefix, properties, keyFile == null ? null : java.nio.file.Path.of(keyFile),
                 new CitusSyncConfig.Login(username, password, sslmode));
     }
 

@@ -19,7 +19,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +43,8 @@ import io.steward.events.Decoded;
 import io.steward.events.codec.EventCodec;
 import io.steward.events.kafka.DeadLetters;
 import io.steward.events.kafka.LogPartitions;
-import io.steward.events.kafka.EventSerializer;
+import io.steward.events.kafka.FactSeal;
+import io.steward.events.kafka.KeyFiles;
 import io.steward.events.kafka.Topics;
 
 /**
@@ -65,7 +65,9 @@ public final class CitusSync implements Runnable, AutoCloseable {
     private final Topics topics;
     private final GroupId coordinatorGroup;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<String, Event> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String writer;
+    private final byte[] writerKey;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private final Coordinator coordinator;
     private final Map<Integer, Long> positions = new TreeMap<>();
@@ -103,7 +105,10 @@ public final class CitusSync implements Runnable, AutoCloseable {
         producerProperties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         producerProperties.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProperties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
-        this.producer = new KafkaProducer<>(producerProperties, new StringSerializer(), new EventSerializer());
+        this.producer = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
+        this.writer = FactSeal.citusSync(config.scope(), config.name());
+        this.writerKey = config.writerKeyFile() == null ? null
+                : KeyFiles.read(config.writerKeyFile(), "kafka.writer_key_file");
         this.deadLetters = new KafkaProducer<>(producerProperties, new ByteArraySerializer(), new ByteArraySerializer());
         this.coordinator = new Coordinator(config);
     }
@@ -343,8 +348,9 @@ public final class CitusSync implements Runnable, AutoCloseable {
                 config.name()));
     }
 
+    /** Hands a report in on the facts topic, sealed with this instance's key (a decider admits it, ADR 7). */
     private void report(CitusEvent event) {
-        producer.send(new ProducerRecord<>(topics.log(), event.group().key(), event), (metadata, error) -> {
+        producer.send(FactSeal.fact(topics.facts(), writer, writerKey, event.group().key(), event), (metadata, error) -> {
             if (error != null) {
                 LOG.warn("could not report {} to the log: {}", event.getClass().getSimpleName(), error.getMessage());
             }

@@ -21,6 +21,7 @@ class CitusSyncConfigReaderTest {
         assertThat(config.pauseTimeout()).hasSeconds(30);
         assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.topicPrefix()).isEqualTo("steward.");
+        assertThat(config.writerKeyFile()).isEqualTo(Path.of("/etc/steward/citus-sync.key"));
         assertThat(config.superuser()).isEqualTo(new CitusSyncConfig.Login("postgres", "change-me", null));
     }
 
@@ -37,6 +38,7 @@ class CitusSyncConfigReaderTest {
         assertThat(config.topicPrefix()).isEqualTo("steward.");
         assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SSL");
         assertThat(config.superuser().username()).isEqualTo("postgres");
+        assertThat(config.writerKeyFile()).as("unsealed reports without a key").isNull();
     }
 
     @Test

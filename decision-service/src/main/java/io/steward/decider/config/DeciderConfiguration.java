@@ -64,6 +64,11 @@ public class DeciderConfiguration extends Configuration {
     @JsonProperty("policy")
     private PolicySettings policy = new PolicySettings();
 
+    @Valid
+    @NotNull
+    @JsonProperty("admission")
+    private AdmissionSettings admission = new AdmissionSettings();
+
     public String instance() {
         if (instance != null && !instance.isBlank()) {
             return instance;
@@ -93,6 +98,26 @@ public class DeciderConfiguration extends Configuration {
 
     public PolicySettings policy() {
         return policy;
+    }
+
+    public AdmissionSettings admission() {
+        return admission;
+    }
+
+    /**
+     * How facts handed in on the facts topic are admitted into the log (ADR 7).
+     *
+     * <p>{@code secret_file}: the deciders' secret (base64, at least 32 bytes), from which every
+     * writer's key is derived ({@code steward-decider writer-key}); readable by its owner only. Without
+     * it, facts are admitted unsealed (a trial installation, the tests).
+     */
+    public static class AdmissionSettings {
+        @JsonProperty("secret_file")
+        private String secretFile;
+
+        public java.nio.file.Path secretFile() {
+            return secretFile == null || secretFile.isBlank() ? null : java.nio.file.Path.of(secretFile);
+        }
     }
 
     /** Where the log is, and how its topics are made when they do not exist yet. */

@@ -42,6 +42,7 @@ import io.steward.core.model.GroupId;
 import io.steward.core.state.ClusterState;
 import io.steward.core.state.GroupState;
 import io.steward.core.state.PartitionState;
+import io.steward.decider.admission.FactAdmission;
 import io.steward.decider.etcd.LeaderKeys;
 import io.steward.decider.leadership.Leadership;
 import io.steward.decider.requests.AnswerWaiters;
@@ -105,6 +106,14 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Outbox outbox;
     private final List<TopicPartition> partitions = new ArrayList<>();
+    private final FactAdmission admission;
+    /** The facts topic's partitions: read only while this instance leads and admits. */
+    private final List<TopicPartition> factPartitions = new ArrayList<>();
+    /** Facts read and not yet admitted or refused. */
+    private final List<ConsumerRecord<byte[], byte[]>> pendingFacts = new ArrayList<>();
+    /** Per facts partition, the position after the last fact admitted or refused into the outbox. */
+    private final Map<TopicPartition, Long> factsNext = new HashMap<>();
+    private boolean admitting;
     private final Map<Integer, Long> awaiting = new HashMap<>();
     /** Since when each partition has records of this leader not read back yet. */
     private final Map<Integer, Long> readBackSince = new HashMap<>();
@@ -140,9 +149,10 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
 
     /** @param progress where the loop says it got its work done, read by {@code leadership} */
     public DecisionLoop(Settings settings, Leadership leadership, LeaderKeys leaderKeys, AnswerWaiters waiters,
-                        LoopProgress progress) {
+                        LoopProgress progress, FactAdmission admission) {
         this.settings = settings;
         this.progress = progress;
+        this.admission = admission;
         this.leadership = leadership;
         this.leaderKeys = leaderKeys;
         this.waiters = waiters;
@@ -156,6 +166,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "steward-decider-" + settings.instance());
+        // no group membership (partitions are assigned), only the group's committed positions of
+        // the facts topic, which the leader commits in its transactions
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.topics().prefix() + "decider");
         this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         if (ignoreLease) {
             LOG.warn("FAULT INJECTION: {} is set: this instance keeps writing after losing its lease",
@@ -230,7 +243,16 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         for (var info : consumer.partitionsFor(log, Duration.ofSeconds(30))) {
             partitions.add(new TopicPartition(log, info.partition()));
         }
-        consumer.assign(partitions);
+        String facts = settings.topics().facts();
+        for (var info : consumer.partitionsFor(facts, Duration.ofSeconds(30))) {
+            factPartitions.add(new TopicPartition(facts, info.partition()));
+        }
+        List<TopicPartition> all = new ArrayList<>(partitions);
+        all.addAll(factPartitions);
+        consumer.assign(all);
+        consumer.pause(factPartitions);
+        LOG.info("facts are {}", admission.checksSeals() ? "admitted when sealed by their writer"
+                : "admitted unsealed: no writers' secret is configured (admission.secret_file)");
         long loadStart = System.nanoTime();
         Map<Integer, PartitionSnapshot> loaded = snapshots.load(settings.bootstrapServers(), settings.kafkaProperties());
         state = PartitionSnapshot.restore(loaded.values());
@@ -252,6 +274,12 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     private void fold(Iterable<ConsumerRecord<byte[], byte[]>> records) {
         boolean any = false;
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!record.topic().equals(settings.topics().log())) {
+                if (admitting) {
+                    pendingFacts.add(record);
+                }
+                continue;
+            }
             any = true;
             switch (EventCodec.decodeEvent(record.value())) {
                 case Decoded.Ok<Event> ok -> {
@@ -321,6 +349,9 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                         snapshotPartitions));
             }
         }
+        if (active && !admitting) {
+            startAdmitting();
+        }
         if (active && "loop".equals(throwFault)) {
             throw new IllegalStateException("fault injection: the decision loop fails");
         }
@@ -342,6 +373,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
                 written.add(partition);
             }
         }
+        admitFacts(written);
         // after deciding: the rules may have rejected a request, whose record goes too
         deadLetters.forEach(outbox::add);
         lettersInOutbox = deadLetters.size();
@@ -357,6 +389,52 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
     }
 
     /**
+     * Starts reading the facts topic from where the previous leader's transactions left it (the
+     * positions committed with them), so each fact is admitted exactly once across takeovers.
+     */
+    private void startAdmitting() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(factPartitions),
+                    Duration.ofSeconds(5));
+            for (TopicPartition partition : factPartitions) {
+                OffsetAndMetadata position = committed.get(partition);
+                if (position != null) {
+                    consumer.seek(partition, position.offset());
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+        } catch (KafkaException e) {
+            LOG.warn("cannot read where admission stopped yet: {}", e.getMessage());
+            return;
+        }
+        consumer.resume(factPartitions);
+        admitting = true;
+        LOG.info("admitting facts from {}", settings.topics().facts());
+    }
+
+    /** Admits the facts read this round into the log, or refuses them to the dead-letter topic. */
+    private void admitFacts(Set<Integer> written) {
+        for (ConsumerRecord<byte[], byte[]> fact : pendingFacts) {
+            switch (admission.admit(fact.key(), fact.value(), fact.headers())) {
+                case FactAdmission.Admitted admitted -> {
+                    outbox.admitted(fact.key(), fact.value(), (admitted.writer() == null ? "unsealed" : admitted.writer())
+                            + " " + fact.topic() + "-" + fact.partition() + "@" + fact.offset());
+                    written.add(fact.partition()); // the same partition number in the log: await it
+                }
+                case FactAdmission.Refused refused -> {
+                    LOG.warn("refused a fact on {}-{} at offset {}: {}", fact.topic(), fact.partition(), fact.offset(),
+                            refused.reason());
+                    deadLetters.add(DeadLetters.of(settings.topics(), fact.topic(), fact.partition(), fact.offset(),
+                            fact.key(), fact.value(), "refused: " + refused.reason(), "decider " + settings.instance()));
+                }
+            }
+            factsNext.put(new TopicPartition(fact.topic(), fact.partition()), fact.offset() + 1);
+        }
+        pendingFacts.clear();
+    }
+
+    /**
      * Won the election at {@code revision}: opens the transactional writer, which fences the
      * previous leader's at the broker, and notes where the log ends now; the epoch is chosen once
      * everything before that end is folded ({@link #announceElection()}).
@@ -366,6 +444,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             writer.close();
             writer = null;
         }
+        stopAdmitting();
         Map<TopicPartition, Long> end;
         try {
             writer = new LogWriter(settings.bootstrapServers(), settings.kafkaProperties(),
@@ -434,6 +513,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
         active = false;
         outbox.clear();
         lettersInOutbox = 0;
+        stopAdmitting();
         awaiting.clear();
         readBackSince.clear();
     }
@@ -452,6 +532,16 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
             return now - electedNanos < progress.limit().toNanos();
         }
         return readBackSince.values().stream().noneMatch(since -> now - since >= progress.limit().toNanos());
+    }
+
+    /** Facts are admitted by the leader only; what was read and not written is read again by the next. */
+    private void stopAdmitting() {
+        if (admitting) {
+            consumer.pause(factPartitions);
+        }
+        admitting = false;
+        pendingFacts.clear();
+        factsNext.clear();
     }
 
     /** Whether the leader has folded everything it wrote to {@code partition}. */
@@ -602,6 +692,7 @@ public final class DecisionLoop implements Runnable, AutoCloseable {
 
     private Map<TopicPartition, OffsetAndMetadata> positions() {
         Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        factsNext.forEach((partition, next) -> positions.put(partition, new OffsetAndMetadata(next)));
         for (TopicPartition partition : partitions) {
             long position = state.partition(partition.partition()).position();
             if (position >= 0) {

@@ -18,7 +18,8 @@ import io.steward.events.kafka.Topics;
 /**
  * What the leader writes in its next transaction, in order: decisions to the log (each with the
  * log position it was based on, so the decision can be recomputed from the log alone), the
- * commands they issue, control records, dead letters and snapshots.
+ * commands they issue, facts admitted from the facts topic, control records, dead letters and
+ * snapshots.
  *
  * <p>Not thread-safe: filled and drained by the loop's thread.
  */
@@ -50,6 +51,16 @@ final class Outbox {
     /** A record about the partition rather than a group ({@code DeciderElected}, {@code Tick}). */
     void control(int partition, PartitionControl control) {
         records.add(new ProducerRecord<>(topics.log(), partition, key(Topics.CONTROL_KEY), EventCodec.encode(control)));
+    }
+
+    /**
+     * A fact admitted from the facts topic, copied as it is into the log: keyed by its group, so it
+     * lands in the partition of that group's decisions.
+     */
+    void admitted(byte[] key, byte[] value, String origin) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(LogHeaders.ADMITTED, origin.getBytes(StandardCharsets.UTF_8));
+        records.add(new ProducerRecord<>(topics.log(), null, key, value, headers));
     }
 
     void add(ProducerRecord<byte[], byte[]> record) {

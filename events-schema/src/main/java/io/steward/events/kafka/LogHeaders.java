@@ -13,6 +13,12 @@ public final class LogHeaders {
      */
     public static final String BASIS = "steward.basis";
 
+    /**
+     * On every fact a decider admitted from the facts topic: its writer and where it was handed in
+     * ({@code member:demo/pg1 facts-2@1234}), for the audit.
+     */
+    public static final String ADMITTED = "steward.admitted";
+
     private LogHeaders() {
     }
 }

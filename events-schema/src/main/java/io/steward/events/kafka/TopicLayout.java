@@ -14,10 +14,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * How Steward's topics are made: the log keeps everything for ever and is stamped by the broker
  * ({@code LogAppendTime}), so event time is the log's own and never goes backwards within a
- * partition; the log and the commands topic have the same number of partitions, so a group's
- * facts and commands sit at the same partition number; snapshots are compacted.
+ * partition; the log, the facts and the commands topic have the same number of partitions, so a
+ * group's facts and commands sit at the same partition number; snapshots are compacted.
  *
- * @param partitions        partitions of the log and of the commands topic
+ * @param partitions        partitions of the log, the facts and the commands topic
  * @param replicationFactor copies of each partition (1 for a single broker, 3 in production)
  */
 public record TopicLayout(int partitions, short replicationFactor) {
@@ -35,6 +35,10 @@ public record TopicLayout(int partitions, short replicationFactor) {
                 "message.timestamp.type", "LogAppendTime",
                 "retention.ms", "-1",
                 "retention.bytes", "-1",
+                "min.insync.replicas", minIsr)));
+        all.add(new NewTopic(topics.facts(), partitions, replicationFactor).configs(Map.of(
+                // a transport: every fact a decider admits is copied into the log
+                "retention.ms", Long.toString(TimeUnit.DAYS.toMillis(7)),
                 "min.insync.replicas", minIsr)));
         all.add(new NewTopic(topics.commands(), partitions, replicationFactor).configs(Map.of(
                 "message.timestamp.type", "LogAppendTime",

@@ -10,9 +10,21 @@ public record Topics(String prefix) {
 
     public static final Topics DEFAULT = new Topics("steward.");
 
-    /** Facts, requests and decisions; key {@code scope/group} (control records: {@link #CONTROL_KEY}). */
+    /**
+     * Facts, requests and decisions, written only by deciders (facts as admitted from
+     * {@link #facts()}); key {@code scope/group} (control records: {@link #CONTROL_KEY}).
+     */
     public String log() {
         return prefix + "log";
+    }
+
+    /**
+     * Facts handed in by agents and citus-sync (reports, command outcomes, forwarded requests),
+     * sealed by their writer; a decider admits them into the {@link #log()}. Key {@code scope/group},
+     * partitioned as the log.
+     */
+    public String facts() {
+        return prefix + "facts";
     }
 
     /** Commands to agents; key {@code scope/group}. */

@@ -71,9 +71,11 @@ public record AgentConfig(String scope, String namespace, String name, RestApi r
      *
      * @param heartbeatInterval how often the agent reports its instance
      * @param properties        extra client settings (security.protocol, sasl.*, ssl.*)
+     * @param writerKeyFile     the key this member seals its facts with ({@code steward-decider
+     *                          writer-key}), or null to hand them in unsealed
      */
     public record Kafka(String bootstrapServers, String topicPrefix, Duration heartbeatInterval,
-                        Map<String, String> properties) {
+                        Map<String, String> properties, Path writerKeyFile) {
     }
 
     /**

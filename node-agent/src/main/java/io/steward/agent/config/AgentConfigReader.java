@@ -153,7 +153,7 @@ public final class AgentConfigReader {
         Map<String, String> properties = new TreeMap<>();
         tree("kafka.properties").forEach((key, value) -> properties.put(key, String.valueOf(value)));
         return new Kafka(string("kafka.bootstrap_servers", "127.0.0.1:9092"), string("kafka.topic_prefix", "steward."),
-                Duration.ofMillis((long) (interval * 1000)), properties);
+                Duration.ofMillis((long) (interval * 1000)), properties, existingPath("kafka.writer_key_file"));
     }
 
     private Bootstrap bootstrap() {

@@ -44,7 +44,7 @@ final class KnownKeys {
             todo("exhibitor", "Steward keeps its leases in etcd"), todo("kubernetes", "Steward keeps its leases in etcd"),
             todo("raft", "Steward keeps its leases in etcd"),
             section("kafka", read("bootstrap_servers"), read("topic_prefix"), read("heartbeat_interval"),
-                    open("properties")),
+                    read("writer_key_file"), open("properties")),
             section("bootstrap", open("dcs"), read("initdb"), read("pg_hba"), read("method"),
                     todo("users", "removed in Patroni 4.0; create users in post_bootstrap"),
                     todo("post_bootstrap"), todo("post_init")),

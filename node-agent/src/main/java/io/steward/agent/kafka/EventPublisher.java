@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +18,12 @@ import io.steward.agent.config.AgentConfig;
 import io.steward.core.event.AgentEvent;
 import io.steward.core.event.AgentEvent.MemberObserved;
 import io.steward.core.event.Event;
-import io.steward.events.kafka.EventSerializer;
+import io.steward.events.kafka.FactSeal;
 import io.steward.events.kafka.Topics;
 
 /**
- * Publishes the agent's facts to the log without ever blocking whoever reports them: events go
+ * Hands the agent's facts in on the facts topic, sealed with this member's key (a decider admits
+ * them into the log, ADR 7), without ever blocking whoever reports them: events go
  * into a queue that one thread hands to an idempotent producer (so Kafka keeps their order and
  * drops retried duplicates). When Kafka is away the queue holds what happened, up to a bound;
  * beyond it the oldest heartbeats are dropped first (the next heartbeat replaces them), never a
@@ -33,14 +34,20 @@ public final class EventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
     private static final int CAPACITY = 10_000;
 
-    private final KafkaProducer<String, Event> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
+    private final String writer;
+    private final byte[] writerKey;
     private final BlockingDeque<Event> queue = new LinkedBlockingDeque<>();
     private final Thread sender;
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
 
-    public EventPublisher(AgentConfig.Kafka kafka, String clientId) {
+    /**
+     * @param writer    this member's identity ({@code member:<scope>/<name>})
+     * @param writerKey the key it seals its facts with, or null to hand them in unsealed
+     */
+    public EventPublisher(AgentConfig.Kafka kafka, String clientId, String writer, byte[] writerKey) {
         Properties properties = new Properties();
         properties.putAll(kafka.properties());
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -52,8 +59,10 @@ public final class EventPublisher implements AutoCloseable {
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString((int) Duration.ofMinutes(10).toMillis()));
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
         properties.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
-        this.producer = new KafkaProducer<>(properties, new StringSerializer(), new EventSerializer());
-        this.topic = new Topics(kafka.topicPrefix()).log();
+        this.producer = new KafkaProducer<>(properties, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topic = new Topics(kafka.topicPrefix()).facts();
+        this.writer = writer;
+        this.writerKey = writerKey == null ? null : writerKey.clone();
         this.sender = new Thread(this::send, "event-publisher");
         sender.setDaemon(true);
         sender.start();
@@ -102,7 +111,7 @@ public final class EventPublisher implements AutoCloseable {
                 continue;
             }
             try {
-                producer.send(new ProducerRecord<>(topic, keyOf(event), event), (metadata, error) -> {
+                producer.send(sealed(event), (metadata, error) -> {
                     if (error != null) {
                         failures.incrementAndGet();
                         LOG.warn("could not publish {}: {}", event.getClass().getSimpleName(), error.getMessage());
@@ -116,6 +125,11 @@ public final class EventPublisher implements AutoCloseable {
                 sleep(500);
             }
         }
+    }
+
+    /** The record of {@code event} on the facts topic, sealed with this member's key when it has one. */
+    private ProducerRecord<byte[], byte[]> sealed(Event event) {
+        return FactSeal.fact(topic, writer, writerKey, keyOf(event), event);
     }
 
     static String keyOf(Event event) {
