@@ -122,6 +122,11 @@ public final class AgentNode implements Component {
             return this;
         }
 
+        /** The scope this agent's member belongs to ("demo" unless set). */
+        public String scope() {
+            return scope;
+        }
+
         public Builder scope(String value) {
             this.scope = value;
             return this;

@@ -49,6 +49,7 @@ public final class TestCluster implements AutoCloseable {
 
     private final Testbed testbed;
     private final Network network;
+    private final SecuredInstallation security;
     private final EtcdNode etcd;
     private final KafkaBroker kafka;
     private final List<DeciderNode> deciders = new ArrayList<>();
@@ -57,14 +58,33 @@ public final class TestCluster implements AutoCloseable {
 
     /** etcd and a Kafka broker on 127.0.0.1, started; deciders and agents follow. */
     public TestCluster(Testbed testbed) {
-        this(testbed, null);
+        this(testbed, null, false);
     }
 
-    private TestCluster(Testbed testbed, Network network) {
+    private TestCluster(Testbed testbed, Network network, boolean secured) {
         this.testbed = testbed;
         this.network = network;
         this.etcd = testbed.etcd().on(hostFor("etcd")).start();
-        this.kafka = testbed.kafka().on(hostFor("kafka")).start();
+        KafkaBroker.Builder broker = testbed.kafka().on(hostFor("kafka"));
+        this.kafka = (secured ? broker.secured() : broker).start();
+        this.security = secured ? SecuredInstallation.provision(kafka, testbed.directoryFor("credentials")) : null;
+    }
+
+    /**
+     * etcd and a secured Kafka broker on 127.0.0.1: every decider and agent added later logs in
+     * with a principal of its own that has only its role's ACLs, and facts are sealed with each
+     * agent's key ({@link SecuredInstallation}).
+     */
+    public static TestCluster secured(Testbed testbed) {
+        return new TestCluster(testbed, null, true);
+    }
+
+    /** The credentials of a {@link #secured} cluster. */
+    public SecuredInstallation security() {
+        if (security == null) {
+            throw new IllegalStateException("this cluster is not secured: build it with TestCluster.secured");
+        }
+        return security;
     }
 
     /**
@@ -72,7 +92,7 @@ public final class TestCluster implements AutoCloseable {
      * decider and agent added later gets a host of its own too, named after it.
      */
     public static TestCluster onSeparateHosts(Testbed testbed) {
-        return new TestCluster(testbed, testbed.network());
+        return new TestCluster(testbed, testbed.network(), false);
     }
 
     /** A cluster with deciders d1..dN and an agent for each of {@code members}, started in that order. */
@@ -127,14 +147,26 @@ public final class TestCluster implements AutoCloseable {
 
     /** Starts a decider (the first one creates the topics) with extra JVM options. */
     public DeciderNode decider(String name, String... jvmOptions) {
+        return decider(name, builder -> {
+            for (String option : jvmOptions) {
+                builder.jvmOption(option);
+            }
+        });
+    }
+
+    /** Starts a decider with its YAML adjusted first (the writers' secret, say). */
+    public DeciderNode decider(String name, Consumer<DeciderNode.Builder> adjust) {
         DeciderNode.Builder builder = testbed.decider(name).etcd(etcd).kafka(kafka).on(hostFor(name));
-        for (String option : jvmOptions) {
-            builder.jvmOption(option);
+        if (security != null) {
+            builder.set("kafka.properties", security.deciderKafka())
+                    .set("admission.secret_file", security.secretFile().toString());
         }
+        adjust.accept(builder);
         DeciderNode decider = builder.start();
         deciders.add(decider);
         if (log == null) {
-            log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log());
+            log = LogTap.open(kafka.bootstrapServers(), Topics.DEFAULT.log(),
+                    security == null ? java.util.Map.of() : security.observerKafka());
         }
         return decider;
     }
@@ -148,6 +180,10 @@ public final class TestCluster implements AutoCloseable {
     public AgentNode agent(String name, Consumer<AgentNode.Builder> adjust) {
         AgentNode.Builder builder = testbed.agent(name).etcd(etcd).kafka(kafka).on(hostFor(name));
         adjust.accept(builder);
+        if (security != null) {
+            builder.set("kafka.properties", security.agentKafka(name))
+                    .set("kafka.writer_key_file", security.agentKeyFile(builder.scope(), name).toString());
+        }
         AgentNode agent = builder.start();
         agents.add(agent);
         return agent;

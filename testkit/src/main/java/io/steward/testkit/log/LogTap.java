@@ -37,8 +37,9 @@ public final class LogTap implements AutoCloseable {
     private volatile boolean running = true;
     private volatile RuntimeException failure;
 
-    private LogTap(String bootstrapServers, String topic) {
+    private LogTap(String bootstrapServers, String topic, java.util.Map<String, String> client) {
         Properties properties = new Properties();
+        properties.putAll(client);
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -56,7 +57,12 @@ public final class LogTap implements AutoCloseable {
 
     /** Starts reading {@code topic} (which must exist) from its beginning. */
     public static LogTap open(String bootstrapServers, String topic) {
-        return new LogTap(bootstrapServers, topic);
+        return new LogTap(bootstrapServers, topic, java.util.Map.of());
+    }
+
+    /** The same as a client with {@code client}'s settings (a secured broker's credentials). */
+    public static LogTap open(String bootstrapServers, String topic, java.util.Map<String, String> client) {
+        return new LogTap(bootstrapServers, topic, client);
     }
 
     private void poll() {
